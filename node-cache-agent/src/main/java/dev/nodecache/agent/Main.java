@@ -1,0 +1,97 @@
+package dev.nodecache.agent;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.nodecache.agent.config.AgentConfig;
+import dev.nodecache.agent.config.ConfigException;
+import dev.nodecache.agent.config.ConfigParser;
+import dev.nodecache.agent.config.ResolvConf;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+
+/** {@code java -jar node-cache-agent.jar --config FILE}. */
+public final class Main {
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_FAILED = 1;
+
+  private static final String HELP =
+      """
+      Usage: java -jar node-cache-agent.jar --config FILE
+
+      NodeCache node cache agent: a caching DNS forwarder for one node (UDP and TCP).
+
+        --config FILE   the agent config (JSON, as the operator renders it; see README)
+        --help          this text
+
+      Minimal config:
+        {"listen":    {"addresses": ["127.0.0.20"], "port": 5353},
+         "upstreams": [{"zones": ["."], "servers": ["127.0.0.2:5300"], "transport": "udp"}]}
+
+      Signals: SIGTERM stops gracefully and exits 0.
+      Exit codes: 0 stopped by SIGTERM, 1 could not start (e.g. address in use),
+                  2 bad arguments or config (the message names the field).
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Path configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          out.print(HELP);
+          return 0;
+        }
+        case "--config" -> {
+          if (i + 1 >= args.length) {
+            err.println("nodecache-agent: --config needs a file name");
+            return EXIT_USAGE;
+          }
+          configFile = Path.of(args[++i]);
+        }
+        default -> {
+          err.println("nodecache-agent: unknown argument \"" + args[i] + "\" (see --help)");
+          return EXIT_USAGE;
+        }
+      }
+    }
+    if (configFile == null) {
+      err.println("nodecache-agent: --config FILE is required (see --help)");
+      return EXIT_USAGE;
+    }
+    AgentConfig config;
+    try {
+      config = new ConfigParser(ResolvConf.system()).parse(configFile);
+    } catch (ConfigException e) {
+      err.println("nodecache-agent: invalid config " + configFile + ": " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    NodeCacheAgent agent = new NodeCacheAgent(config, Ticker.systemTicker());
+    try {
+      agent.start();
+    } catch (Exception e) {
+      err.println("nodecache-agent: cannot start: " + e);
+      agent.close();
+      return EXIT_FAILED;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    // SIGTERM is a normal stop (Kubernetes sends it): exit 0, not the JVM's 143.
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    agent.close();
+    return 0;
+  }
+}

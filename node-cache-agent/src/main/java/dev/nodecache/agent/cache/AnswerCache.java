@@ -1,0 +1,117 @@
+package dev.nodecache.agent.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.nodecache.agent.cache.CachedAnswer.Kind;
+import dev.nodecache.agent.dns.CacheKey;
+import java.util.function.BiPredicate;
+import java.util.function.LongConsumer;
+
+/**
+ * The size-bounded answer cache: W-TinyLFU admission (Caffeine), each entry kept until the end
+ * of its stale window, after which it is gone.
+ */
+public final class AnswerCache {
+  private final Cache<CacheKey, CachedAnswer> cache;
+  private final Ticker ticker;
+
+  public AnswerCache(int maxEntries, Ticker ticker, LongConsumer evictions) {
+    this.ticker = ticker;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .ticker(ticker)
+            .executor(Runnable::run) // maintenance on the caller: no ForkJoinPool threads
+            .expireAfter(new UntilStaleWindowEnds())
+            .removalListener(
+                (CacheKey k, CachedAnswer v, RemovalCause cause) -> {
+                  if (cause == RemovalCause.SIZE) {
+                    evictions.accept(1);
+                  }
+                })
+            .build();
+  }
+
+  public CachedAnswer get(CacheKey key) {
+    return cache.getIfPresent(key);
+  }
+
+  /**
+   * Stores {@code answer} under {@code key}, except that a failure never replaces an answer
+   * that can still be served stale: that one stays, and is not retried until the failure's
+   * own lifetime is over (RFC 8767 §4, "failure recheck").
+   */
+  public void store(CacheKey key, CachedAnswer answer) {
+    if (!answer.cacheable()) {
+      return;
+    }
+    long now = ticker.read();
+    cache
+        .asMap()
+        .compute(
+            key,
+            (k, old) -> {
+              if (answer.kind == Kind.SERVFAIL && old != null && old.kind != Kind.SERVFAIL
+                  && now < old.staleUntil) {
+                old.retryAfter(answer.freshUntil);
+                return old;
+              }
+              return answer;
+            });
+  }
+
+  /** Removes the entries whose key matches; returns how many went. */
+  public int remove(BiPredicate<CacheKey, CachedAnswer> which) {
+    int[] removed = {0};
+    cache
+        .asMap()
+        .forEach(
+            (k, v) -> {
+              if (which.test(k, v) && cache.asMap().remove(k, v)) {
+                removed[0]++;
+              }
+            });
+    return removed[0];
+  }
+
+  public int clear() {
+    int n = (int) cache.estimatedSize();
+    cache.invalidateAll();
+    return n;
+  }
+
+  public long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  public void resize(int maxEntries) {
+    cache.policy().eviction().ifPresent(e -> e.setMaximum(maxEntries));
+  }
+
+  public void forEach(java.util.function.BiConsumer<CacheKey, CachedAnswer> action) {
+    cache.asMap().forEach(action);
+  }
+
+  private static final class UntilStaleWindowEnds implements Expiry<CacheKey, CachedAnswer> {
+    @Override
+    public long expireAfterCreate(CacheKey key, CachedAnswer value, long currentTime) {
+      return Math.max(0, value.staleUntil - currentTime);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        CacheKey key, CachedAnswer value, long currentTime, long currentDuration) {
+      return Math.max(0, value.staleUntil - currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        CacheKey key, CachedAnswer value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.nodecache.agent.cache;
+
+import dev.nodecache.agent.dns.DnsWire;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One cached answer, immutable apart from its hit counter and refresh flag: the complete
+ * response in wire form (id 0, lower-case question, no OPT record) with the offsets of its TTL
+ * fields, so that serving it is a copy and a few patched integers. Times are ticker nanos.
+ */
+public final class CachedAnswer {
+  public enum Kind {
+    POSITIVE,
+    /** NXDOMAIN; {@link #nameWide} when it holds for every type of the name. */
+    NXDOMAIN,
+    NODATA,
+    SERVFAIL,
+    /** An answer we pass on but do not keep (TTL 0, other rcodes, no SOA, truncated). */
+    UNCACHED
+  }
+
+  private static final VarHandle REFRESHING;
+
+  static {
+    try {
+      REFRESHING =
+          MethodHandles.lookup().findVarHandle(CachedAnswer.class, "refreshing", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final byte[] wire;
+  final int[] ttlOffsets;
+  /** The TTL each record had when stored (after the clamps), in seconds. */
+  final int[] ttls;
+
+  public final Kind kind;
+  public final boolean nameWide;
+  public final long storedAt;
+  public final long freshUntil;
+  public final long staleUntil;
+  /** From this time on, enough hits make a background refresh (Long.MAX_VALUE: never). */
+  final long prefetchAt;
+
+  final int prefetchMinHits;
+
+  private int hits; // racy on purpose: an approximate count is enough to decide a prefetch
+  private volatile boolean refreshing;
+  private volatile long retryAfter;
+
+  CachedAnswer(
+      byte[] wire,
+      int[] ttlOffsets,
+      int[] ttls,
+      Kind kind,
+      boolean nameWide,
+      long storedAt,
+      long freshUntil,
+      long staleUntil,
+      long prefetchAt,
+      int prefetchMinHits) {
+    this.wire = wire;
+    this.ttlOffsets = ttlOffsets;
+    this.ttls = ttls;
+    this.kind = kind;
+    this.nameWide = nameWide;
+    this.storedAt = storedAt;
+    this.freshUntil = freshUntil;
+    this.staleUntil = staleUntil;
+    this.prefetchAt = prefetchAt;
+    this.prefetchMinHits = prefetchMinHits;
+  }
+
+  public int rcode() {
+    return wire[3] & 0x0f;
+  }
+
+  public boolean cacheable() {
+    return kind != Kind.UNCACHED;
+  }
+
+  public boolean isFresh(long now) {
+    return now < freshUntil;
+  }
+
+  /** Expired but still allowed to be served stale (RFC 8767). */
+  public boolean isStale(long now) {
+    return now >= freshUntil && now < staleUntil;
+  }
+
+  /** Counts a hit; true once when a prefetch is due and nobody else claimed it. */
+  public boolean hitAndClaimPrefetch(long now) {
+    int h = ++hits;
+    return now >= prefetchAt && h >= prefetchMinHits && claimRefresh();
+  }
+
+  /** True for the one caller that may refresh this entry. */
+  public boolean claimRefresh() {
+    return !refreshing && REFRESHING.compareAndSet(this, false, true);
+  }
+
+  public void releaseRefresh() {
+    refreshing = false;
+  }
+
+  /** After a failed refresh: serve stale without asking upstream again until {@code until}. */
+  void retryAfter(long until) {
+    retryAfter = until;
+  }
+
+  public boolean retryBlocked(long now) {
+    return now < retryAfter;
+  }
+
+  public int hits() {
+    return hits;
+  }
+
+  /** Whole seconds passed since the answer was stored. */
+  public long ageSeconds(long now) {
+    return Math.max(0, (now - storedAt) / 1_000_000_000L);
+  }
+
+  public int recordCount() {
+    return ttls.length;
+  }
+
+  /** The TTL of record {@code i} to serve now: its stored TTL less the seconds passed. */
+  public int servedTtl(int i, long now) {
+    return (int) Math.max(0, ttls[i] - ageSeconds(now));
+  }
+
+  public int ttlOffset(int i) {
+    return ttlOffsets[i];
+  }
+
+  public byte[] wire() {
+    return wire;
+  }
+
+  public int headerFlags() {
+    return DnsWire.u16(wire, DnsWire.FLAGS);
+  }
+
+  /** Bytes this entry holds, roughly, for memory accounting in benchmarks. */
+  public int weight() {
+    return wire.length + 8 * ttls.length + 64;
+  }
+}

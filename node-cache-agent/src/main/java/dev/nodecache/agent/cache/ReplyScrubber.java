@@ -1,0 +1,123 @@
+package dev.nodecache.agent.cache;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Keeps only what answers the question: the answer chain from the question name through its
+ * CNAMEs (and DNAMEs above them) to the records of the asked type, and for a negative answer the
+ * SOA of the zone (with NSEC/NSEC3 proofs when DNSSEC records were asked for). Everything else
+ * is dropped: records outside the chain are how cache poisoning gets in (RFC 5452 §6).
+ */
+public final class ReplyScrubber {
+  private static final int MAX_CHAIN = 16;
+
+  private ReplyScrubber() {}
+
+  /** What is left of a reply; {@code soa} is non-null for a cacheable negative answer. */
+  public record Scrubbed(
+      int rcode,
+      boolean authenticData,
+      List<Record> answer,
+      List<Record> authority,
+      boolean answered,
+      SOARecord soa) {}
+
+  public static Scrubbed scrub(Message reply, Name qname, int qtype, boolean dnssec) {
+    List<Record> records = reply.getSection(Section.ANSWER);
+    List<Record> kept = new ArrayList<>();
+    Set<Name> chain = new HashSet<>();
+    Name current = qname;
+    boolean answered = false;
+    for (int hop = 0; hop < MAX_CHAIN && current != null && chain.add(current); hop++) {
+      Name next = null;
+      for (Record r : records) {
+        int type = r.getType();
+        if (type == Type.DNAME && current.subdomain(r.getName()) && !current.equals(r.getName())) {
+          addOnce(kept, r);
+        } else if (!r.getName().equals(current)) {
+          continue;
+        } else if (type == qtype || (qtype == Type.ANY && type != Type.RRSIG)) {
+          kept.add(r);
+          answered = true;
+        } else if (type == Type.CNAME && qtype != Type.CNAME) {
+          kept.add(r);
+          next = ((CNAMERecord) r).getTarget();
+        } else if (type == Type.RRSIG && dnssec && coversChain((RRSIGRecord) r, qtype)) {
+          kept.add(r);
+        }
+      }
+      if (answered) {
+        break;
+      }
+      current = next;
+    }
+    for (Record r : records) {
+      if (r.getType() == Type.RRSIG && dnssec && isDnameSig((RRSIGRecord) r, kept)) {
+        addOnce(kept, r);
+      }
+    }
+    int rcode = reply.getRcode();
+    List<Record> authority = new ArrayList<>();
+    SOARecord soa = null;
+    boolean negative =
+        rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && !answered);
+    if (negative) {
+      for (Record r : reply.getSection(Section.AUTHORITY)) {
+        int type = r.getType();
+        if (type == Type.SOA && soa == null) {
+          soa = (SOARecord) r;
+          authority.add(r);
+        } else if (dnssec
+            && (type == Type.NSEC
+                || type == Type.NSEC3
+                || (type == Type.RRSIG && provesNegative((RRSIGRecord) r)))) {
+          authority.add(r);
+        }
+      }
+    }
+    return new Scrubbed(
+        rcode, reply.getHeader().getFlag(Flags.AD), kept, authority, answered, soa);
+  }
+
+  private static boolean coversChain(RRSIGRecord sig, int qtype) {
+    int covered = sig.getTypeCovered();
+    return covered == qtype || covered == Type.CNAME || qtype == Type.ANY;
+  }
+
+  private static boolean isDnameSig(RRSIGRecord sig, List<Record> kept) {
+    if (sig.getTypeCovered() != Type.DNAME) {
+      return false;
+    }
+    for (Record r : kept) {
+      if (r instanceof DNAMERecord && r.getName().equals(sig.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean provesNegative(RRSIGRecord sig) {
+    int covered = sig.getTypeCovered();
+    return covered == Type.SOA || covered == Type.NSEC || covered == Type.NSEC3;
+  }
+
+  private static void addOnce(List<Record> list, Record r) {
+    if (!list.contains(r)) {
+      list.add(r);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.nodecache.agent.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The agent's whole configuration: the JSON the operator renders into the policy's ConfigMap
+ * (SPEC §5). Immutable; a reload builds a new one.
+ */
+public record AgentConfig(
+    Listen listen,
+    List<UpstreamGroup> upstreams,
+    Cache cache,
+    Admin admin,
+    Flush flush,
+    List<Migration> migrations,
+    Network network) {
+
+  /** Where clients reach the agent. {@code threads} event loops, each with its own socket. */
+  public record Listen(
+      List<InetAddress> addresses,
+      int port,
+      int threads,
+      Duration tcpIdleTimeout,
+      int maxTcpConnections) {}
+
+  public enum Transport {
+    UDP,
+    TCP,
+    PREFER_UDP
+  }
+
+  public enum Policy {
+    SEQUENTIAL,
+    ROUND_ROBIN,
+    RANDOM
+  }
+
+  /**
+   * Upstream servers for some zones. {@code zones} hold lower-case names without the trailing dot
+   * ("." is the root); {@code servers} is never empty once parsed (resolv.conf already applied).
+   */
+  public record UpstreamGroup(
+      List<String> zones,
+      List<InetSocketAddress> servers,
+      Transport transport,
+      Policy policy,
+      Duration timeout) {}
+
+  public record ServeStale(
+      boolean enabled, Duration maxStale, Duration clientTimeout, Duration answerTtl) {}
+
+  public record Prefetch(boolean enabled, int minHits, int remainingPercent) {}
+
+  /** The TTL rules of one zone (or the defaults), after merging overrides. */
+  public record CacheRules(
+      Duration minTtl,
+      Duration maxTtl,
+      Duration negativeMaxTtl,
+      Duration servfailTtl,
+      ServeStale serveStale,
+      Prefetch prefetch) {}
+
+  public record ZoneRules(List<String> zones, CacheRules rules) {}
+
+  public record Cache(int maxEntries, CacheRules defaults, List<ZoneRules> zones) {}
+
+  public record Admin(InetAddress address, int port, String tokenFile) {}
+
+  public record Flush(String id, List<String> names) {}
+
+  public record Migration(
+      String name,
+      List<String> names,
+      Instant cutoverAt,
+      Duration ttlDuringMigration,
+      Duration drainLead) {}
+
+  public record Network(
+      boolean setupInterface,
+      String interfaceName,
+      boolean setupRules,
+      List<InetAddress> interceptClusterDns) {}
+}

@@ -1,0 +1,104 @@
+package dev.nodecache.agent.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The agent's counters, cheap to bump from every event loop (LongAdder, no label lookups on the
+ * hot path); the admin plane reads them when scraped.
+ */
+public final class AgentMetrics {
+  public enum Proto {
+    UDP,
+    TCP
+  }
+
+  /** The query types counted by name; anything else is "other". */
+  static final String[] TYPE_NAMES = new String[256];
+
+  static {
+    String[][] known = {
+      {"1", "A"}, {"2", "NS"}, {"5", "CNAME"}, {"6", "SOA"}, {"12", "PTR"}, {"15", "MX"},
+      {"16", "TXT"}, {"28", "AAAA"}, {"33", "SRV"}, {"43", "DS"}, {"48", "DNSKEY"},
+      {"64", "SVCB"}, {"65", "HTTPS"}, {"255", "ANY"}
+    };
+    for (String[] k : known) {
+      TYPE_NAMES[Integer.parseInt(k[0])] = k[1];
+    }
+  }
+
+  private final LongAdder[][] requests = new LongAdder[2][257];
+  public final LongAdder cacheHits = new LongAdder();
+  public final LongAdder cacheMisses = new LongAdder();
+  public final LongAdder evictions = new LongAdder();
+  public final LongAdder servedStale = new LongAdder();
+  public final LongAdder prefetches = new LongAdder();
+  public final LongAdder flushes = new LongAdder();
+  private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> upstreamRequests = new ConcurrentHashMap<>();
+
+  public AgentMetrics() {
+    for (LongAdder[] row : requests) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = new LongAdder();
+      }
+    }
+  }
+
+  public void request(Proto proto, int type) {
+    requests[proto.ordinal()][type < 256 && TYPE_NAMES[type] != null ? type : 256].increment();
+  }
+
+  public void dropped(String reason) {
+    dropped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  public void upstreamRequest(String upstream, String rcode) {
+    upstreamRequests.computeIfAbsent(upstream + "\u0000" + rcode, r -> new LongAdder()).increment();
+  }
+
+  /** Requests per (proto, type name), for exposition. */
+  public Map<String, Long> requestsByLabel() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Proto p : Proto.values()) {
+      LongAdder[] row = requests[p.ordinal()];
+      for (int t = 0; t < row.length; t++) {
+        long n = row[t].sum();
+        if (n > 0) {
+          String type = t < 256 ? TYPE_NAMES[t] : "other";
+          out.merge(p.name().toLowerCase() + "\u0000" + type, n, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  public long droppedCount(String reason) {
+    LongAdder a = dropped.get(reason);
+    return a == null ? 0 : a.sum();
+  }
+
+  public Map<String, Long> droppedByReason() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    dropped.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Keyed "upstream\0rcode". */
+  public Map<String, Long> upstreamRequests() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    upstreamRequests.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public long totalRequests() {
+    long n = 0;
+    for (LongAdder[] row : requests) {
+      for (LongAdder a : row) {
+        n += a.sum();
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.nodecache.agent.resolve;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.nodecache.agent.cache.AnswerCache;
+import dev.nodecache.agent.cache.AnswerFactory;
+import dev.nodecache.agent.cache.CachedAnswer;
+import dev.nodecache.agent.config.AgentConfig.CacheRules;
+import dev.nodecache.agent.dns.CacheKey;
+import dev.nodecache.agent.dns.ClientQuery;
+import dev.nodecache.agent.metrics.AgentMetrics;
+import dev.nodecache.agent.upstream.Forwarder;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From a client query to an answer: a fresh cache hit on the calling thread; otherwise one
+ * upstream query per key however many clients wait for it (single flight), with serve-stale
+ * when the upstream fails or is slow (RFC 8767) and background prefetch of popular answers.
+ */
+public final class QueryResolver {
+  private static final Logger log = LoggerFactory.getLogger(QueryResolver.class);
+
+  private final AnswerCache cache;
+  private final Ticker ticker;
+  private final AgentMetrics metrics;
+  private final Supplier<ResolverSettings> settings;
+  private final EventLoopGroup background;
+  private final ConcurrentHashMap<CacheKey, CompletableFuture<CachedAnswer>> inFlight =
+      new ConcurrentHashMap<>();
+
+  public QueryResolver(
+      AnswerCache cache,
+      Ticker ticker,
+      AgentMetrics metrics,
+      Supplier<ResolverSettings> settings,
+      EventLoopGroup background) {
+    this.cache = cache;
+    this.ticker = ticker;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.background = background;
+  }
+
+  /** What the resolver reads from the (reloadable) config. */
+  public record ResolverSettings(Forwarder forwarder, CacheRulesByZone rules, TtlCaps caps) {}
+
+  public long now() {
+    return ticker.read();
+  }
+
+  /** The hot path: a fresh cached answer, or null. Starts a prefetch when one is due. */
+  public CachedAnswer lookup(ClientQuery q, long now) {
+    CachedAnswer a = cache.get(q.key);
+    if (a == null || !a.isFresh(now)) {
+      CachedAnswer nx = cache.get(q.key.anyType());
+      if (nx != null && nx.isFresh(now)) {
+        a = nx;
+      } else {
+        metrics.cacheMisses.increment();
+        return null;
+      }
+    }
+    metrics.cacheHits.increment();
+    if (a.hitAndClaimPrefetch(now)) {
+      metrics.prefetches.increment();
+      CachedAnswer refreshing = a;
+      fetch(q.key, background.next()).whenComplete((x, e) -> refreshing.releaseRefresh());
+    }
+    return a;
+  }
+
+  /** Everything that is not a fresh hit: upstream, single flight, serve-stale. */
+  public CompletableFuture<Answer> resolve(ClientQuery q, EventLoop loop) {
+    long now = ticker.read();
+    CachedAnswer stale = staleEntry(q.key, now);
+    if (stale != null && stale.retryBlocked(now)) {
+      metrics.servedStale.increment();
+      return CompletableFuture.completedFuture(new Answer(stale, true));
+    }
+    CompletableFuture<CachedAnswer> fetched = fetch(q.key, loop);
+    if (stale == null) {
+      return fetched.thenApply(a -> new Answer(a, false));
+    }
+    CacheRules rules = settings.get().rules().rulesFor(q.key);
+    CompletableFuture<Answer> result = new CompletableFuture<>();
+    var timer =
+        loop.schedule(
+            () -> serveStale(result, stale),
+            rules.serveStale().clientTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    fetched.whenComplete(
+        (a, e) -> {
+          timer.cancel(false);
+          if (e != null || a.rcode() == dev.nodecache.agent.dns.DnsWire.RCODE_SERVFAIL) {
+            serveStale(result, stale);
+          } else {
+            result.complete(new Answer(a, false));
+          }
+        });
+    return result;
+  }
+
+  private void serveStale(CompletableFuture<Answer> result, CachedAnswer stale) {
+    if (result.complete(new Answer(stale, true))) {
+      metrics.servedStale.increment();
+    }
+  }
+
+  private CachedAnswer staleEntry(CacheKey key, long now) {
+    CachedAnswer a = cache.get(key);
+    if (a != null && a.isStale(now)) {
+      return a;
+    }
+    CachedAnswer nx = cache.get(key.anyType());
+    return nx != null && nx.isStale(now) ? nx : null;
+  }
+
+  /**
+   * The one upstream query for {@code key} (joined by everyone who asks meanwhile). Always
+   * completes normally: with the reply made into an answer, or with SERVFAIL.
+   */
+  CompletableFuture<CachedAnswer> fetch(CacheKey key, EventLoop loop) {
+    CompletableFuture<CachedAnswer> running = inFlight.get(key);
+    if (running != null) {
+      return running;
+    }
+    CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+    running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return running;
+    }
+    ResolverSettings s = settings.get();
+    CacheRules rules = s.rules().rulesFor(key);
+    s.forwarder()
+        .forward(key, loop)
+        .whenComplete(
+            (reply, err) -> {
+              CachedAnswer answer;
+              long now = ticker.read();
+              try {
+                answer =
+                    err == null
+                        ? AnswerFactory.fromReply(
+                            key, reply.message(), rules, s.caps().capSeconds(key, now), now)
+                        : AnswerFactory.failure(key, rules, now);
+              } catch (RuntimeException e) {
+                log.warn("cannot use the reply for {}: {}", key, e.toString());
+                answer = AnswerFactory.failure(key, rules, now);
+              }
+              cache.store(answer.nameWide ? key.anyType() : key, answer);
+              inFlight.remove(key, mine);
+              mine.complete(answer);
+            });
+    return mine;
+  }
+
+  /** Queries waiting for an upstream right now (for tests and metrics). */
+  public int inFlight() {
+    return inFlight.size();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.nodecache.agent.server;
+
+import dev.nodecache.agent.config.AgentConfig;
+import dev.nodecache.agent.config.AgentConfig.CacheRules;
+import dev.nodecache.agent.dns.ClientQuery;
+import dev.nodecache.agent.metrics.AgentMetrics;
+import dev.nodecache.agent.net.IoTransport;
+import dev.nodecache.agent.resolve.QueryResolver;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client-facing sockets: UDP and TCP on every listen address. With epoll, each address gets
+ * one UDP and one TCP socket per event loop, bound with SO_REUSEPORT so the kernel spreads
+ * clients over the loops (and a second agent instance can bind the same port during upgrades).
+ */
+public final class DnsServer {
+  private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+  private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
+  private final IoTransport transport;
+  private final EventLoopGroup group;
+  private final AgentMetrics metrics;
+  private final QueryHandling handling;
+  private final List<Channel> channels = new ArrayList<>();
+  private final AtomicInteger tcpConnections = new AtomicInteger();
+
+  public DnsServer(
+      IoTransport transport,
+      EventLoopGroup group,
+      QueryResolver resolver,
+      AgentMetrics metrics,
+      Function<ClientQuery, CacheRules> rules) {
+    this.transport = transport;
+    this.group = group;
+    this.metrics = metrics;
+    this.handling = new QueryHandling(resolver, metrics, rules);
+  }
+
+  /** Binds everything or throws (the caller exits with the reason). */
+  public void start(AgentConfig.Listen listen) throws InterruptedException {
+    int sockets = transport.reusePort() ? listen.threads() : 1;
+    UdpQueryHandler udp = new UdpQueryHandler(handling, metrics);
+    for (InetAddress address : listen.addresses()) {
+      InetSocketAddress at = new InetSocketAddress(address, listen.port());
+      for (int i = 0; i < sockets; i++) {
+        Bootstrap b =
+            new Bootstrap()
+                .group(group)
+                .channelFactory(transport.datagram(address))
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+                .handler(udp);
+        if (transport.reusePort()) {
+          b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        channels.add(b.bind(at).sync().channel());
+      }
+      for (int i = 0; i < sockets; i++) {
+        ServerBootstrap sb =
+            new ServerBootstrap()
+                .group(group)
+                .channelFactory(transport.serverSocket())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(tcpInitializer(listen));
+        if (transport.reusePort()) {
+          sb.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        channels.add(sb.bind(at).sync().channel());
+      }
+      log.info(
+          "listening on {} udp+tcp ({}, {} socket(s) each)",
+          dev.nodecache.agent.config.ServerAddress.format(at),
+          transport.name(),
+          sockets);
+    }
+  }
+
+  private ChannelInitializer<SocketChannel> tcpInitializer(AgentConfig.Listen listen) {
+    long idleMillis = listen.tcpIdleTimeout().toMillis();
+    int max = listen.maxTcpConnections();
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        if (tcpConnections.incrementAndGet() > max) {
+          tcpConnections.decrementAndGet();
+          metrics.dropped("tcp_connection_limit");
+          ch.close();
+          return;
+        }
+        ch.closeFuture().addListener(f -> tcpConnections.decrementAndGet());
+        ch.pipeline()
+            .addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
+            .addLast(new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2))
+            .addLast(new TcpQueryHandler(handling, metrics));
+      }
+    };
+  }
+
+  /** The bound sockets. */
+  public List<Channel> channels() {
+    return channels;
+  }
+
+  public int tcpConnections() {
+    return tcpConnections.get();
+  }
+
+  public void stop() {
+    for (Channel ch : channels) {
+      ch.close().awaitUninterruptibly();
+    }
+    channels.clear();
+  }
+}

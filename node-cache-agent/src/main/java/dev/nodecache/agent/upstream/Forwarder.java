@@ -1,0 +1,195 @@
+package dev.nodecache.agent.upstream;
+
+import dev.nodecache.agent.config.AgentConfig;
+import dev.nodecache.agent.config.AgentConfig.Transport;
+import dev.nodecache.agent.dns.CacheKey;
+import dev.nodecache.agent.dns.ZoneMatcher;
+import dev.nodecache.agent.metrics.AgentMetrics;
+import dev.nodecache.agent.net.IoTransport;
+import io.netty.channel.EventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Sends a cache miss to the upstream group of the longest matching zone, trying its servers in
+ * the group's order until one gives a usable reply: over UDP, TCP, or UDP with a TCP retry when
+ * the reply is truncated.
+ */
+public final class Forwarder {
+  private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+
+  private final ZoneMatcher<UpstreamPool> router;
+  private final List<UpstreamPool> pools;
+  private final UdpExchange udp;
+  private final TcpExchange tcp;
+  private final AgentMetrics metrics;
+
+  public Forwarder(
+      List<AgentConfig.UpstreamGroup> groups,
+      IoTransport transport,
+      AgentMetrics metrics,
+      LongSupplier nanoClock,
+      Map<InetSocketAddress, Upstream> existing) {
+    Map<String, UpstreamPool> byZone = new LinkedHashMap<>();
+    List<UpstreamPool> pools = new ArrayList<>();
+    Map<InetSocketAddress, Upstream> known = new HashMap<>(existing);
+    for (AgentConfig.UpstreamGroup g : groups) {
+      List<Upstream> servers = new ArrayList<>();
+      for (InetSocketAddress a : g.servers()) {
+        servers.add(known.computeIfAbsent(a, x -> new Upstream(x, nanoClock)));
+      }
+      UpstreamPool pool = new UpstreamPool(g, servers);
+      pools.add(pool);
+      g.zones().forEach(z -> byZone.put(z, pool));
+    }
+    this.router = new ZoneMatcher<>(byZone, null);
+    this.pools = List.copyOf(pools);
+    this.udp = new UdpExchange(transport, metrics);
+    this.tcp = new TcpExchange(transport, metrics);
+    this.metrics = metrics;
+  }
+
+  public List<UpstreamPool> pools() {
+    return pools;
+  }
+
+  /** The upstreams by address, so that a reload keeps their health. */
+  public Map<InetSocketAddress, Upstream> upstreams() {
+    Map<InetSocketAddress, Upstream> out = new HashMap<>();
+    for (UpstreamPool p : pools) {
+      for (Upstream u : p.servers()) {
+        out.put(u.address(), u);
+      }
+    }
+    return out;
+  }
+
+  /** Completes with a reply, or exceptionally with {@link UpstreamFailure} when none came. */
+  public CompletableFuture<UpstreamReply> forward(CacheKey key, EventLoop loop) {
+    byte[] name = key.name();
+    UpstreamPool pool = router.match(name, name.length);
+    CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
+    if (pool == null) {
+      result.completeExceptionally(new UpstreamFailure("no upstream for " + key.nameText()));
+      return result;
+    }
+    attempt(key, pool, pool.attemptOrder(), 0, loop, null, result);
+    return result;
+  }
+
+  private void attempt(
+      CacheKey key,
+      UpstreamPool pool,
+      List<Upstream> order,
+      int index,
+      EventLoop loop,
+      UpstreamReply lastBad,
+      CompletableFuture<UpstreamReply> result) {
+    if (index >= order.size()) {
+      if (lastBad != null) {
+        result.complete(lastBad); // every server answered, all with SERVFAIL/REFUSED
+      } else {
+        result.completeExceptionally(new UpstreamFailure("no upstream answered"));
+      }
+      return;
+    }
+    Upstream server = order.get(index);
+    exchange(key, pool, server, loop)
+        .whenComplete(
+            (reply, err) -> {
+              if (err != null) {
+                metrics.upstreamRequest(server.label(), "timeout_or_error");
+                health(server, server.failure(), err);
+                attempt(key, pool, order, index + 1, loop, lastBad, result);
+                return;
+              }
+              metrics.upstreamRequest(server.label(), Rcode.string(reply.message().getRcode()));
+              health(server, server.success(), null);
+              int rcode = reply.message().getRcode();
+              if ((rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && index + 1 < order.size()) {
+                attempt(key, pool, order, index + 1, loop, reply, result);
+              } else {
+                result.complete(reply);
+              }
+            });
+  }
+
+  /** One server, with the group's transport; a TC reply over UDP is retried over TCP. */
+  private CompletableFuture<UpstreamReply> exchange(
+      CacheKey key, UpstreamPool pool, Upstream server, EventLoop loop) {
+    byte[] query = UpstreamQuery.build(key, QueryIds.next());
+    long timeout = pool.timeout().toMillis();
+    Transport t = pool.transport();
+    CompletableFuture<byte[]> first =
+        t == Transport.TCP
+            ? tcp.send(loop, server.address(), query, timeout)
+            : udp.send(loop, server.address(), query, timeout);
+    return first.thenCompose(
+        wire -> {
+          Message m = parse(wire);
+          if (m == null) {
+            metrics.dropped("reply_malformed");
+            return CompletableFuture.failedFuture(new UpstreamFailure("malformed reply"));
+          }
+          if (t == Transport.PREFER_UDP && m.getHeader().getFlag(Flags.TC)) {
+            byte[] retry = UpstreamQuery.build(key, QueryIds.next());
+            return tcp.send(loop, server.address(), retry, timeout)
+                .thenCompose(
+                    w -> {
+                      Message tm = parse(w);
+                      if (tm == null) {
+                        metrics.dropped("reply_malformed");
+                        return CompletableFuture.failedFuture(
+                            new UpstreamFailure("malformed reply"));
+                      }
+                      return CompletableFuture.completedFuture(new UpstreamReply(tm, server));
+                    });
+          }
+          return CompletableFuture.completedFuture(new UpstreamReply(m, server));
+        });
+  }
+
+  /** Probes a down server with ". NS" over its group's transport; any reply means it is up. */
+  CompletableFuture<?> probe(UpstreamPool pool, Upstream server, EventLoop loop) {
+    CacheKey root = CacheKey.of(new byte[] {0}, 1, 2, 1, 0);
+    return exchange(root, pool, server, loop)
+        .whenComplete((reply, err) -> health(server, err == null ? server.success() : server.failure(), err));
+  }
+
+  private static Message parse(byte[] wire) {
+    try {
+      Message m = new Message(wire);
+      return m.getQuestion() == null ? null : m;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void health(Upstream server, Upstream.Change change, Throwable cause) {
+    switch (change) {
+      case WENT_DOWN -> log.warn(
+          "upstream {} is down after {} failures in a row (last: {}); skipping it, re-probing",
+          server.label(), Upstream.FAILURES_BEFORE_DOWN, reason(cause));
+      case CAME_UP -> log.info("upstream {} is up again", server.label());
+      case NONE -> {}
+    }
+  }
+
+  private static String reason(Throwable t) {
+    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+        ? t.getCause() : t;
+    return c == null ? "?" : c.getMessage();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.nodecache.agent.upstream;
+
+import dev.nodecache.agent.dns.DnsWire;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * Anti-spoofing (RFC 5452 §9.1): a reply counts only if it comes from the address and port we
+ * asked, carries our id, is a response, and repeats our single question (case-insensitively).
+ */
+final class ReplyMatcher {
+  private ReplyMatcher() {}
+
+  static boolean sameEndpoint(InetSocketAddress a, InetSocketAddress b) {
+    return a.getPort() == b.getPort() && plain(a.getAddress()).equals(plain(b.getAddress()));
+  }
+
+  static boolean matches(byte[] reply, byte[] query) {
+    if (reply.length < DnsWire.HEADER
+        || DnsWire.u16(reply, DnsWire.ID) != DnsWire.u16(query, DnsWire.ID)
+        || (DnsWire.u16(reply, DnsWire.FLAGS) & DnsWire.FLAG_QR) == 0
+        || DnsWire.u16(reply, DnsWire.QDCOUNT) != 1) {
+      return false;
+    }
+    int end = UpstreamQuery.questionEnd(query);
+    if (reply.length < end) {
+      return false;
+    }
+    for (int i = DnsWire.HEADER; i < end; i++) {
+      if (DnsWire.lower(reply[i]) != DnsWire.lower(query[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** IPv4-mapped IPv6 addresses compare equal to their IPv4 form. */
+  private static InetAddress plain(InetAddress a) {
+    if (a instanceof Inet6Address) {
+      byte[] b = a.getAddress();
+      boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+      for (int i = 0; i < 10 && mapped; i++) {
+        mapped = b[i] == 0;
+      }
+      if (mapped) {
+        try {
+          return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+        } catch (UnknownHostException e) {
+          return a;
+        }
+      }
+    }
+    return a;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.nodecache.agent.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodecache.agent.NodeCacheAgent;
+import dev.nodecache.agent.config.AgentConfig;
+import dev.nodecache.agent.config.ConfigParser;
+import dev.nodecache.agent.config.ResolvConf;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Starts a real agent in-process on a loopback address, with the scenario's clock. */
+public final class TestAgent implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final NodeCacheAgent agent;
+  private final InetSocketAddress address;
+
+  private TestAgent(NodeCacheAgent agent, InetSocketAddress address) {
+    this.agent = agent;
+    this.address = address;
+  }
+
+  /**
+   * An agent on {@code listenIp} forwarding everything to {@code upstream} over UDP; {@code
+   * overrides} is JSON deep-merged into that config (e.g. {@code {"cache": {"maxTtl": "10m"}}}).
+   */
+  public static TestAgent start(
+      String listenIp, ManualTicker ticker, ScriptedUpstream upstream, String overrides)
+      throws Exception {
+    int port = freePort(listenIp);
+    String base =
+        """
+        {"listen": {"addresses": ["%s"], "port": %d, "threads": 2},
+         "upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "udp", "timeout": "500ms"}]}
+        """
+            .formatted(listenIp, port, upstream.address());
+    ObjectNode config = (ObjectNode) JSON.readTree(base);
+    if (overrides != null && !overrides.isBlank()) {
+      merge(config, JSON.readTree(overrides));
+    }
+    AgentConfig parsed =
+        new ConfigParser(new ResolvConf(Path.of("/nonexistent")))
+            .parse(JSON.writeValueAsString(config));
+    NodeCacheAgent agent = new NodeCacheAgent(parsed, ticker);
+    agent.start();
+    return new TestAgent(agent, new InetSocketAddress(InetAddress.getByName(listenIp), port));
+  }
+
+  public NodeCacheAgent agent() {
+    return agent;
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public TestClient client() {
+    return new TestClient(address);
+  }
+
+  /** A port free for both UDP and TCP on {@code ip} right now. */
+  public static int freePort(String ip) throws IOException {
+    InetAddress a = InetAddress.getByName(ip);
+    for (int i = 0; i < 50; i++) {
+      try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(a, 0))) {
+        int port = u.getLocalPort();
+        try (ServerSocket t = new ServerSocket()) {
+          t.bind(new InetSocketAddress(a, port));
+          return port;
+        } catch (IOException taken) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no free port on " + ip);
+  }
+
+  private static void merge(ObjectNode into, JsonNode from) {
+    Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      JsonNode existing = into.get(f.getKey());
+      if (existing instanceof ObjectNode o && f.getValue().isObject()) {
+        merge(o, f.getValue());
+      } else {
+        into.set(f.getKey(), f.getValue());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+  }
+}
