@@ -69,7 +69,7 @@ for v in BENCH_SECONDS BENCH_REPEATS BENCH_WARMUP_SECONDS BENCH_LATENCY_QPS \
 done
 ((BENCH_SECONDS >= 2)) || die "BENCH_SECONDS must be >= 2 (the CPU window skips 0.5 s at each end)"
 [[ $(nproc) -ge 2 ]] || die "needs at least 2 CPUs (core $CLIENT_CPU for dnsperf, core $SERVER_CPU for the cache)"
-[[ $EUID -eq 0 ]] || die "run as root (apt-get, and servers bind as root then keep running as root)"
+[[ $EUID -eq 0 ]] || die "run as root (it may apt-get install, and the server configs assume root)"
 if [[ " ${SERVERS[*]} " == *" agent "* && ! -f $AGENT_JAR ]]; then
   die "agent jar not found: $AGENT_JAR - build it with mvn -B -DskipTests package (in $REPO_ROOT)"
 fi
@@ -98,6 +98,7 @@ stop_group() {  # stop_group PGID: TERM, wait up to 10 s, then KILL
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [[ -n ${NAP_PID:-} ]]; then kill "$NAP_PID" 2>/dev/null || true; fi
   if [[ -n ${CLIENT_PID:-} ]]; then
     kill -TERM "$CLIENT_PID" 2>/dev/null || true
     wait "$CLIENT_PID" 2>/dev/null || true
@@ -155,9 +156,21 @@ wait_answer() {
 }
 
 port_free() {  # fail clearly instead of killing someone else's process
-  if ss -Hlun "sport = :$2" 2>/dev/null | grep -q "$1:$2"; then
+  if ss -Hlun "sport = :$2" 2>/dev/null | awk '{ print $4 }' | grep -qE "^($1|0\.0\.0\.0|\*|\[::\]):$2\$"; then
     die "something already listens on $1:$2 (udp); stop it first"
   fi
+}
+
+# Share of the whole machine busy (all cores, 0..1) over 2 s, from /proc/stat
+# (user..steal; guest time is already inside user);
+# taken before anything starts, to flag a run on a machine that is not idle.
+machine_busy() {
+  local a b
+  a=$(head -n 1 /proc/stat); sleep 2; b=$(head -n 1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    n = split(a, x, " "); split(b, y, " ")
+    for (i = 2; i <= 9 && i <= n; i++) { d = y[i] - x[i]; tot += d; if (i == 5 || i == 6) idle += d }
+    printf "%.2f", (tot > 0) ? 1 - idle / tot : 0 }'
 }
 
 # --------------------------------------------------------------------------
@@ -387,6 +400,11 @@ dp_wait() {
 }
 dp() { dp_start "$@"; dp_wait "$1"; }
 
+# sleep that a TERM interrupts at once (the builtin wait returns on a trapped
+# signal; a foreground sleep would first run to its end).
+NAP_PID=""
+nap() { sleep "$1" & NAP_PID=$!; wait "$NAP_PID" || true; NAP_PID=""; }
+
 # Load the cache with every name of FILE; repeat (max 3 passes) until a pass
 # loses nothing, so each name got its answer cached at least once.
 warm() {
@@ -407,10 +425,10 @@ warm() {
 measured_run() {
   local out=$1 pgid=$2; shift 2
   dp_start "$out" "$BENCH_SECONDS" "$@"
-  sleep 0.5
+  nap 0.5
   local t0=$EPOCHREALTIME c0 a0 t1 c1 a1
   c0=$(cpu_ticks "$pgid"); a0=$(cpu_ticks "$AUTH_PGID")
-  sleep $((BENCH_SECONDS - 1))
+  nap $((BENCH_SECONDS - 1))
   t1=$EPOCHREALTIME
   c1=$(cpu_ticks "$pgid"); a1=$(cpu_ticks "$AUTH_PGID")
   dp_wait "$out"
@@ -504,6 +522,7 @@ bench_server() {
   warm "$WORK/q-all.txt"
   sleep 1
   R[$s,rss100k]=$(rss_kib "$pid")
+  DETAILS+="- $s: server process has $(ls "/proc/$pid/task" | wc -l) thread(s) (all pinned to core $SERVER_CPU), RSS with 100k names $((R[$s,rss100k] / 1024)) MiB"$'\n'
   [[ $s != dnsmasq ]] || dnsmasq_stats "$pid" "with all ${ZONE_NAMES} names warmed"
 
   # 4. Miss path: every query is a fresh name under the wildcard, so every
@@ -586,6 +605,7 @@ How to read it (details in bench/README.md):
 - nproc: $(nproc)
 - CPU: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
 - kernel: $(uname -r)
+- machine busy before the run (all cores, 2 s sample): $(awk -v b="$IDLE_BUSY" 'BEGIN { printf "%d%%", b * 100 }') (should be ~0%)
 $(versions)
 
 ## Settings
@@ -609,6 +629,10 @@ EOF
 WORK=$(mktemp -d /tmp/dns-bench.XXXXXX)
 log "servers: ${SERVERS[*]}; ${BENCH_REPEATS} x ${BENCH_SECONDS} s per test; work dir $WORK"
 ensure_packages
+IDLE_BUSY=$(machine_busy)
+if awk -v b="$IDLE_BUSY" 'BEGIN { exit !(b > 0.05) }'; then
+  log "WARNING: the machine is $(awk -v b="$IDLE_BUSY" 'BEGIN { printf "%d", b * 100 }')% busy before the benchmark starts; figures will be noisy"
+fi
 make_zone_and_queries
 start_auth
 for s in "${SERVERS[@]}"; do bench_server "$s"; done

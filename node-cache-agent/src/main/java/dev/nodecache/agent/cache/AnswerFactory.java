@@ -107,6 +107,11 @@ public final class AnswerFactory {
     return bare(key, Rcode.SERVFAIL, Kind.SERVFAIL, false, now, TtlPolicy.servfail(rules), rules);
   }
 
+  /** SERVFAIL that is not cached: the agent is shedding load, the upstream may be fine. */
+  public static CachedAnswer uncachedFailure(CacheKey key, CacheRules rules, long now) {
+    return bare(key, Rcode.SERVFAIL, Kind.UNCACHED, false, now, 0, rules);
+  }
+
   /** Header and question only; truncated replies keep their TC bit so the client retries. */
   private static CachedAnswer bare(
       CacheKey key, int rcode, Kind kind, boolean truncated, long now, long lifetime,

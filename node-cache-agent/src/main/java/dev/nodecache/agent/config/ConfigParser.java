@@ -208,10 +208,14 @@ public final class ConfigParser {
   }
 
   private static Admin admin(JsonFields f, Listen listen) throws ConfigException {
-    InetAddress address =
-        f.has("address")
-            ? f.list("address", ServerAddress::literal).get(0)
-            : listen.addresses().get(0);
+    InetAddress address = listen.addresses().get(0);
+    if (f.has("address")) {
+      try {
+        address = ServerAddress.literal(f.string("address", ""));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(f.path("address") + ": " + e.getMessage());
+      }
+    }
     Admin admin = new Admin(address, f.integer("port", 9253, 0, 65535), f.string("tokenFile", ""));
     f.noOthers();
     return admin;

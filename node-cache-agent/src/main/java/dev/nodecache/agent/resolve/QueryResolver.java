@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryResolver {
   private static final Logger log = LoggerFactory.getLogger(QueryResolver.class);
+  /**
+   * Upstream queries outstanding at once, at most. Past it, a miss is answered SERVFAIL at once
+   * (not cached): a flood of unique names must not queue up work that delays everyone else.
+   */
+  static final int MAX_IN_FLIGHT = 4096;
 
   private final AnswerCache cache;
   private final Ticker ticker;
@@ -33,6 +38,8 @@ public final class QueryResolver {
   private final EventLoopGroup background;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<CachedAnswer>> inFlight =
       new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger inFlightCount =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public QueryResolver(
       AnswerCache cache,
@@ -80,7 +87,6 @@ public final class QueryResolver {
     long now = ticker.read();
     CachedAnswer stale = staleEntry(q.key, now);
     if (stale != null && stale.retryBlocked(now)) {
-      metrics.servedStale.increment();
       return CompletableFuture.completedFuture(new Answer(stale, true));
     }
     CompletableFuture<CachedAnswer> fetched = fetch(q.key, loop);
@@ -106,10 +112,8 @@ public final class QueryResolver {
     return result;
   }
 
-  private void serveStale(CompletableFuture<Answer> result, CachedAnswer stale) {
-    if (result.complete(new Answer(stale, true))) {
-      metrics.servedStale.increment();
-    }
+  private static void serveStale(CompletableFuture<Answer> result, CachedAnswer stale) {
+    result.complete(new Answer(stale, true));
   }
 
   private CachedAnswer staleEntry(CacheKey key, long now) {
@@ -130,13 +134,19 @@ public final class QueryResolver {
     if (running != null) {
       return running;
     }
+    ResolverSettings s = settings.get();
+    CacheRules rules = s.rules().rulesFor(key);
+    if (inFlightCount.get() >= MAX_IN_FLIGHT) {
+      metrics.dropped("upstream_in_flight_limit");
+      return CompletableFuture.completedFuture(
+          AnswerFactory.uncachedFailure(key, rules, ticker.read()));
+    }
     CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
     running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       return running;
     }
-    ResolverSettings s = settings.get();
-    CacheRules rules = s.rules().rulesFor(key);
+    inFlightCount.incrementAndGet();
     s.forwarder()
         .forward(key, loop)
         .whenComplete(
@@ -155,6 +165,7 @@ public final class QueryResolver {
               }
               cache.store(answer.nameWide ? key.anyType() : key, answer);
               inFlight.remove(key, mine);
+              inFlightCount.decrementAndGet();
               mine.complete(answer);
             });
     return mine;
@@ -162,6 +173,6 @@ public final class QueryResolver {
 
   /** Queries waiting for an upstream right now (for tests and metrics). */
   public int inFlight() {
-    return inFlight.size();
+    return inFlightCount.get();
   }
 }

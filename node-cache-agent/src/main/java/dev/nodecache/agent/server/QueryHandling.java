@@ -1,6 +1,7 @@
 package dev.nodecache.agent.server;
 
 import dev.nodecache.agent.cache.CachedAnswer;
+import dev.nodecache.agent.cache.TtlPolicy;
 import dev.nodecache.agent.dns.BadQuery;
 import dev.nodecache.agent.dns.ClientQuery;
 import dev.nodecache.agent.dns.QueryParser;
@@ -70,10 +71,11 @@ final class QueryHandling {
   }
 
   private ByteBuf write(ByteBufAllocator alloc, Answer answer, ClientQuery q, boolean tcp) {
-    int staleTtl =
-        answer.stale()
-            ? (int) rules.apply(q).serveStale().answerTtl().toSeconds()
-            : -1;
+    int staleTtl = -1;
+    if (answer.stale()) {
+      metrics.servedStale.increment();
+      staleTtl = TtlPolicy.staleAnswerTtl(rules.apply(q));
+    }
     return ResponseWriter.write(alloc, answer.entry(), q, resolver.now(), staleTtl, tcp);
   }
 }
