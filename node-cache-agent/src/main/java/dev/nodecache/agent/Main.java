@@ -36,6 +36,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Production settings for Netty unless given on the command line: no leak tracking (tests
+    // run with paranoid detection) and no per-access buffer checks on the hot path.
+    System.setProperty("io.netty.leakDetection.level",
+        System.getProperty("io.netty.leakDetection.level", "disabled"));
+    System.setProperty("io.netty.buffer.checkAccessible",
+        System.getProperty("io.netty.buffer.checkAccessible", "false"));
+    System.setProperty("io.netty.buffer.checkBounds",
+        System.getProperty("io.netty.buffer.checkBounds", "false"));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");

@@ -8,6 +8,7 @@ import dev.nodecache.agent.net.IoTransport;
 import dev.nodecache.agent.resolve.QueryResolver;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class DnsServer {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+  /** Larger UDP queries are cut (and then answered FORMERR): no real query comes near it. */
+  private static final int MAX_QUERY_SIZE = 2048;
+  private static final int READ_BATCH = 16;
 
   private final IoTransport transport;
   private final EventLoopGroup group;
@@ -68,10 +72,13 @@ public final class DnsServer {
                 .channelFactory(transport.datagram(address))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, readBatches())
                 .handler(udp);
-        if (transport.reusePort()) {
+        if (transport.isEpoll()) {
           b.option(EpollChannelOption.SO_REUSEPORT, true);
+          // recvmmsg: up to READ_BATCH datagrams per system call, sliced out of one buffer
+          b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_SIZE);
         }
         channels.add(b.bind(at).sync().channel());
       }
@@ -83,6 +90,7 @@ public final class DnsServer {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(tcpInitializer(listen));
         if (transport.reusePort()) {
           sb.option(EpollChannelOption.SO_REUSEPORT, true);
@@ -95,6 +103,17 @@ public final class DnsServer {
           transport.name(),
           sockets);
     }
+  }
+
+  /**
+   * Keep reading datagrams until the socket is empty (up to READ_BATCH per wake-up): Netty's
+   * default stops after one small datagram, which costs a wake-up and a flush per query.
+   */
+  private static FixedRecvByteBufAllocator readBatches() {
+    FixedRecvByteBufAllocator a = new FixedRecvByteBufAllocator(MAX_QUERY_SIZE * READ_BATCH);
+    a.respectMaybeMoreData(false);
+    a.maxMessagesPerRead(READ_BATCH);
+    return a;
   }
 
   private ChannelInitializer<SocketChannel> tcpInitializer(AgentConfig.Listen listen) {
