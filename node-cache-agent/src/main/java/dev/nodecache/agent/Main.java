@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.ConfigException;
 import dev.nodecache.agent.config.ConfigParser;
+import dev.nodecache.agent.config.ConfigWatcher;
 import dev.nodecache.agent.config.ResolvConf;
+import dev.nodecache.agent.log.LogSetup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +30,11 @@ public final class Main {
         {"listen":    {"addresses": ["127.0.0.20"], "port": 5353},
          "upstreams": [{"zones": ["."], "servers": ["127.0.0.2:5300"], "transport": "udp"}]}
 
-      Signals: SIGTERM stops gracefully and exits 0.
+      The agent re-reads FILE every second and applies a valid change without dropping the
+      cache (listen, admin and network changes need a restart); an invalid file is refused.
+
+      Signals: SIGTERM: not ready at once, answers on for listen.drainPeriod, exits 0.
+               SIGUSR1 logs cache statistics.  SIGUSR2 flushes the whole cache.
       Exit codes: 0 stopped by SIGTERM, 1 could not start (e.g. address in use),
                   2 bad arguments or config (the message names the field).
       """;
@@ -44,9 +50,6 @@ public final class Main {
         System.getProperty("io.netty.buffer.checkAccessible", "false"));
     System.setProperty("io.netty.buffer.checkBounds",
         System.getProperty("io.netty.buffer.checkBounds", "false"));
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     System.exit(run(args, System.out, System.err));
   }
 
@@ -75,13 +78,17 @@ public final class Main {
       err.println("nodecache-agent: --config FILE is required (see --help)");
       return EXIT_USAGE;
     }
+    ConfigParser parser = new ConfigParser(ResolvConf.system());
     AgentConfig config;
+    String text;
     try {
-      config = new ConfigParser(ResolvConf.system()).parse(configFile);
+      text = ConfigWatcher.read(configFile);
+      config = parser.parse(text);
     } catch (ConfigException e) {
       err.println("nodecache-agent: invalid config " + configFile + ": " + e.getMessage());
       return EXIT_USAGE;
     }
+    LogSetup.configure(config.log());
     NodeCacheAgent agent = new NodeCacheAgent(config, Ticker.systemTicker());
     try {
       agent.start();
@@ -90,16 +97,21 @@ public final class Main {
       agent.close();
       return EXIT_FAILED;
     }
+    ConfigWatcher watcher = new ConfigWatcher(configFile, parser, text, agent);
+    watcher.start(Long.getLong("nodecache.reloadMillis", 1000));
     CountDownLatch stop = new CountDownLatch(1);
-    // SIGTERM is a normal stop (Kubernetes sends it): exit 0, not the JVM's 143.
+    // SIGTERM is a normal stop (Kubernetes sends it): drain, then exit 0, not the JVM's 143.
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("USR1"), s -> agent.logStatistics());
+    Signal.handle(new Signal("USR2"), s -> agent.flushAll("SIGUSR2"));
     try {
       stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    agent.close();
+    watcher.close();
+    agent.drainAndClose();
     return 0;
   }
 }

@@ -62,13 +62,13 @@ class MainTest {
     Files.writeString(
         config,
         """
-        {"listen": {"addresses": ["127.0.0.33"], "port": %d, "threads": 1},
+        {"listen": {"addresses": ["127.0.0.33"], "port": %d, "threads": 1, "drainPeriod": "200ms"},
+         "admin": {"port": 0},
          "upstreams": [{"zones": ["."], "servers": ["127.0.0.34:9"], "timeout": "200ms"}]}"""
             .formatted(port));
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", config.toString())
             .redirectErrorStream(true)

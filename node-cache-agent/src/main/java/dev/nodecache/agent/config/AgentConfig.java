@@ -17,15 +17,20 @@ public record AgentConfig(
     Admin admin,
     Flush flush,
     List<Migration> migrations,
-    Network network) {
+    Network network,
+    Log log) {
 
-  /** Where clients reach the agent. {@code threads} event loops, each with its own socket. */
+  /**
+   * Where clients reach the agent. {@code threads} event loops, each with its own socket; on
+   * SIGTERM the agent goes unready and keeps answering for {@code drainPeriod}.
+   */
   public record Listen(
       List<InetAddress> addresses,
       int port,
       int threads,
       Duration tcpIdleTimeout,
-      int maxTcpConnections) {}
+      int maxTcpConnections,
+      Duration drainPeriod) {}
 
   public enum Transport {
     UDP,
@@ -78,6 +83,13 @@ public record AgentConfig(
       Instant cutoverAt,
       Duration ttlDuringMigration,
       Duration drainLead) {}
+
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
+
+  public record Log(String level, LogFormat format) {}
 
   public record Network(
       boolean setupInterface,

@@ -8,6 +8,8 @@ import dev.nodecache.agent.config.AgentConfig.Cache;
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import dev.nodecache.agent.config.AgentConfig.Flush;
 import dev.nodecache.agent.config.AgentConfig.Listen;
+import dev.nodecache.agent.config.AgentConfig.Log;
+import dev.nodecache.agent.config.AgentConfig.LogFormat;
 import dev.nodecache.agent.config.AgentConfig.Migration;
 import dev.nodecache.agent.config.AgentConfig.Network;
 import dev.nodecache.agent.config.AgentConfig.Policy;
@@ -93,8 +95,9 @@ public final class ConfigParser {
     Flush flush = flush(top.object("flush"));
     List<Migration> migrations = migrations(top);
     Network network = network(top.object("network"));
+    Log log = log(top.object("log"));
     top.noOthers();
-    return new AgentConfig(listen, upstreams, cache, admin, flush, migrations, network);
+    return new AgentConfig(listen, upstreams, cache, admin, flush, migrations, network, log);
   }
 
   private static Listen listen(JsonFields f) throws ConfigException {
@@ -107,8 +110,9 @@ public final class ConfigParser {
         f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
     Duration idle = f.duration("tcpIdleTimeout", Duration.ofSeconds(10));
     int maxTcp = f.integer("maxTcpConnections", 1000, 1, 1_000_000);
+    Duration drain = f.duration("drainPeriod", Duration.ofSeconds(5));
     f.noOthers();
-    return new Listen(List.copyOf(addresses), port, threads, idle, maxTcp);
+    return new Listen(List.copyOf(addresses), port, threads, idle, maxTcp, drain);
   }
 
   private List<UpstreamGroup> upstreams(JsonFields top, Listen listen) throws ConfigException {
@@ -268,6 +272,17 @@ public final class ConfigParser {
     return n;
   }
 
+  private static Log log(JsonFields f) throws ConfigException {
+    String level = f.string("level", "info").toLowerCase(Locale.ROOT);
+    if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+      throw new ConfigException(
+          f.path("level") + ": \"" + level + "\" is not one of error, warn, info, debug, trace");
+    }
+    Log log = new Log(level, enumValue(f, "format", LogFormat.class, LogFormat.TEXT));
+    f.noOthers();
+    return log;
+  }
+
   private static <E extends Enum<E>> E enumValue(
       JsonFields f, String field, Class<E> type, E fallback) throws ConfigException {
     String text = f.string(field, null);
@@ -300,7 +315,7 @@ public final class ConfigParser {
   }
 
   /** A name to flush or migrate: a domain name, or "*." and a domain name for a subtree. */
-  static String flushName(String text) {
+  public static String flushName(String text) {
     if (text.startsWith("*.")) {
       return "*." + zone(text.substring(2));
     }

@@ -73,6 +73,11 @@ public final class CacheKey {
     return (bytes[bytes.length - 1] & CD_BIT) != 0;
   }
 
+  /** Whether this key's name is in {@code names} (no copy of the name is made). */
+  boolean nameMatches(NameSet names) {
+    return names.contains(bytes, nameLength());
+  }
+
   /** The name as text, lower case, without trailing dot ("." for the root). */
   public String nameText() {
     return DomainNames.toText(bytes, 0);

@@ -35,6 +35,23 @@ public final class AgentMetrics {
   public final LongAdder servedStale = new LongAdder();
   public final LongAdder prefetches = new LongAdder();
   public final LongAdder flushes = new LongAdder();
+  public final LongAdder reloadsApplied = new LongAdder();
+  public final LongAdder reloadsRefused = new LongAdder();
+  private volatile Latency hitLatency = s -> {};
+  private volatile Latency missLatency = s -> {};
+  private volatile Latency staleLatency = s -> {};
+  private volatile UpstreamLatency upstreamLatency = (u, s) -> {};
+
+  /** Where a latency in seconds goes (a histogram of the exposition). */
+  @FunctionalInterface
+  public interface Latency {
+    void observe(double seconds);
+  }
+
+  @FunctionalInterface
+  public interface UpstreamLatency {
+    void observe(String upstream, double seconds);
+  }
   private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> upstreamRequests = new ConcurrentHashMap<>();
 
@@ -44,6 +61,22 @@ public final class AgentMetrics {
         row[i] = new LongAdder();
       }
     }
+  }
+
+  /** Connects the latency observations to histograms. */
+  public void bind(Latency hit, Latency miss, Latency stale, UpstreamLatency upstream) {
+    this.hitLatency = hit;
+    this.missLatency = miss;
+    this.staleLatency = stale;
+    this.upstreamLatency = upstream;
+  }
+
+  public void answered(long nanos, boolean hit, boolean stale) {
+    (hit ? hitLatency : stale ? staleLatency : missLatency).observe(nanos / 1e9);
+  }
+
+  public void upstreamLatency(String upstream, long nanos) {
+    upstreamLatency.observe(upstream, nanos / 1e9);
   }
 
   public void request(Proto proto, int type) {

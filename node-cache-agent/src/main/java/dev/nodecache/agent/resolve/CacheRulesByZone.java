@@ -19,6 +19,10 @@ public final class CacheRulesByZone {
     this.matcher = new ZoneMatcher<>(byZone, cache.defaults());
   }
 
+  public CacheRules rulesFor(String name) {
+    return matcher.match(name);
+  }
+
   public CacheRules rulesFor(CacheKey key) {
     byte[] name = key.name();
     return matcher.match(name, name.length);

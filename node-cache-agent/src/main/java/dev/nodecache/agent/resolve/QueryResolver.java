@@ -61,6 +61,13 @@ public final class QueryResolver {
     return ticker.read();
   }
 
+  /** The largest TTL an answer for {@code key} may go out with now (migrations). */
+  public int servedTtlCap(CacheKey key) {
+    TtlCaps caps = settings.get().caps();
+    return caps == TtlCaps.NONE ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE,
+        caps.capSeconds(key));
+  }
+
   /** The hot path: a fresh cached answer, or null. Starts a prefetch when one is due. */
   public CachedAnswer lookup(ClientQuery q, long now) {
     CachedAnswer a = cache.get(q.key);
@@ -157,7 +164,7 @@ public final class QueryResolver {
                 answer =
                     err == null
                         ? AnswerFactory.fromReply(
-                            key, reply.message(), rules, s.caps().capSeconds(key, now), now)
+                            key, reply.message(), rules, s.caps().capSeconds(key), now)
                         : AnswerFactory.failure(key, rules, now);
               } catch (RuntimeException e) {
                 log.warn("cannot use the reply for {}: {}", key, e.toString());

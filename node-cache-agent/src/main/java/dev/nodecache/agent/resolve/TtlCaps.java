@@ -5,8 +5,8 @@ import dev.nodecache.agent.dns.CacheKey;
 /** A cap on the TTLs of some names for a while (a migration's draining window, SPEC §4). */
 @FunctionalInterface
 public interface TtlCaps {
-  TtlCaps NONE = (key, now) -> Long.MAX_VALUE;
+  TtlCaps NONE = key -> Long.MAX_VALUE;
 
-  /** The largest TTL, in seconds, that an answer for {@code key} stored now may have. */
-  long capSeconds(CacheKey key, long now);
+  /** The largest TTL, in seconds, that an answer for {@code key} may be stored or served with. */
+  long capSeconds(CacheKey key);
 }

@@ -44,6 +44,7 @@ final class QueryHandling {
       ByteBuf packet, Proto proto, ByteBufAllocator alloc, EventLoop loop,
       Consumer<ByteBuf> later) {
     boolean tcp = proto == Proto.TCP;
+    long started = System.nanoTime();
     ClientQuery q;
     try {
       q = QueryParser.parse(packet);
@@ -55,7 +56,9 @@ final class QueryHandling {
     long now = resolver.now();
     CachedAnswer hit = resolver.lookup(q, now);
     if (hit != null) {
-      return ResponseWriter.write(alloc, hit, q, now, -1, tcp);
+      ByteBuf out = ResponseWriter.write(alloc, hit, q, now, -1, resolver.servedTtlCap(q.key), tcp);
+      metrics.answered(System.nanoTime() - started, true, false);
+      return out;
     }
     resolver
         .resolve(q, loop)
@@ -66,6 +69,7 @@ final class QueryHandling {
                 return;
               }
               later.accept(write(alloc, answer, q, tcp));
+              metrics.answered(System.nanoTime() - started, false, answer.stale());
             });
     return null;
   }
@@ -76,6 +80,7 @@ final class QueryHandling {
       metrics.servedStale.increment();
       staleTtl = TtlPolicy.staleAnswerTtl(rules.apply(q));
     }
-    return ResponseWriter.write(alloc, answer.entry(), q, resolver.now(), staleTtl, tcp);
+    return ResponseWriter.write(
+        alloc, answer.entry(), q, resolver.now(), staleTtl, resolver.servedTtlCap(q.key), tcp);
   }
 }

@@ -18,9 +18,13 @@ final class ResponseWriter {
 
   private ResponseWriter() {}
 
-  /** {@code staleTtl} < 0: fresh; otherwise serve stale with that TTL and EDE 3. */
+  /**
+   * {@code staleTtl} < 0: fresh; otherwise serve stale with that TTL and EDE 3. No TTL goes out
+   * above {@code ttlCap} (a migration's cap, or Integer.MAX_VALUE).
+   */
   static ByteBuf write(
-      ByteBufAllocator alloc, CachedAnswer a, ClientQuery q, long now, int staleTtl, boolean tcp) {
+      ByteBufAllocator alloc, CachedAnswer a, ClientQuery q, long now, int staleTtl, int ttlCap,
+      boolean tcp) {
     byte[] wire = a.wire();
     boolean stale = staleTtl >= 0;
     int optLength = q.edns ? OPT_LENGTH + (stale ? EDE_LENGTH : 0) : 0;
@@ -38,7 +42,7 @@ final class ResponseWriter {
     out.setShort(base + DnsWire.FLAGS, flags(a.headerFlags(), q));
     out.setBytes(base + DnsWire.HEADER, q.question);
     for (int i = 0, n = a.recordCount(); i < n; i++) {
-      out.setInt(base + a.ttlOffset(i), stale ? staleTtl : a.servedTtl(i, now));
+      out.setInt(base + a.ttlOffset(i), Math.min(ttlCap, stale ? staleTtl : a.servedTtl(i, now)));
     }
     if (q.edns) {
       int arcount = DnsWire.u16(wire, DnsWire.ARCOUNT) + 1;

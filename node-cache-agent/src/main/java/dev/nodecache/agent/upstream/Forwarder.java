@@ -106,9 +106,11 @@ public final class Forwarder {
       return;
     }
     Upstream server = order.get(index);
+    long started = System.nanoTime();
     exchange(key, pool, server, loop)
         .whenComplete(
             (reply, err) -> {
+              metrics.upstreamLatency(server.label(), System.nanoTime() - started);
               if (err != null) {
                 metrics.upstreamRequest(server.label(), "timeout_or_error");
                 health(server, server.failure(), err);

@@ -20,6 +20,11 @@ import java.util.Map;
 public final class TestAgent implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    dev.nodecache.agent.log.LogSetup.configure(
+        new AgentConfig.Log(System.getProperty("test.logLevel", "warn"), AgentConfig.LogFormat.TEXT));
+  }
+
   private final NodeCacheAgent agent;
   private final InetSocketAddress address;
 
@@ -35,23 +40,50 @@ public final class TestAgent implements AutoCloseable {
   public static TestAgent start(
       String listenIp, ManualTicker ticker, ScriptedUpstream upstream, String overrides)
       throws Exception {
+    return start(listenIp, ticker, java.time.Clock.systemUTC(), configJson(listenIp, upstream,
+        overrides));
+  }
+
+  /** An agent with exactly {@code configJson} (see {@link #configJson}). */
+  public static TestAgent start(
+      String listenIp, ManualTicker ticker, java.time.Clock clock, String configJson)
+      throws Exception {
+    AgentConfig parsed = parser().parse(configJson);
+    NodeCacheAgent agent = new NodeCacheAgent(parsed, ticker, clock);
+    agent.start();
+    return new TestAgent(
+        agent, new InetSocketAddress(InetAddress.getByName(listenIp), parsed.listen().port()));
+  }
+
+  public static ConfigParser parser() {
+    return new ConfigParser(new ResolvConf(Path.of("/nonexistent")));
+  }
+
+  /**
+   * The config of an agent on {@code listenIp} (a free port) forwarding everything to
+   * {@code upstream} over UDP, with {@code overrides} deep-merged into it, e.g.
+   * {@code {"cache": {"maxTtl": "10m"}}}. The admin port is off unless overridden.
+   */
+  public static String configJson(String listenIp, ScriptedUpstream upstream, String overrides)
+      throws IOException {
     int port = freePort(listenIp);
     String base =
         """
         {"listen": {"addresses": ["%s"], "port": %d, "threads": 2},
-         "upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "udp", "timeout": "500ms"}]}
+         "upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "udp", "timeout": "500ms"}],
+         "admin": {"port": 0}}
         """
             .formatted(listenIp, port, upstream.address());
+    return merged(base, overrides);
+  }
+
+  /** {@code overrides} deep-merged into {@code base}, both JSON. */
+  public static String merged(String base, String overrides) throws IOException {
     ObjectNode config = (ObjectNode) JSON.readTree(base);
     if (overrides != null && !overrides.isBlank()) {
       merge(config, JSON.readTree(overrides));
     }
-    AgentConfig parsed =
-        new ConfigParser(new ResolvConf(Path.of("/nonexistent")))
-            .parse(JSON.writeValueAsString(config));
-    NodeCacheAgent agent = new NodeCacheAgent(parsed, ticker);
-    agent.start();
-    return new TestAgent(agent, new InetSocketAddress(InetAddress.getByName(listenIp), port));
+    return JSON.writeValueAsString(config);
   }
 
   public NodeCacheAgent agent() {

@@ -1,0 +1,196 @@
+package dev.nodecache.agent.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nodecache.agent.cache.CacheFlusher;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin API: /metrics, /healthz and /readyz open; /flush and /cache behind the token. */
+@Sharable
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supplier<byte[]> metrics;
+  private final HealthCheck health;
+  private final AgentState state;
+  private final Supplier<BearerAuth> auth;
+  private final CacheFlusher flusher;
+  private final CacheInspector inspector;
+
+  AdminHandler(
+      Supplier<byte[]> metrics,
+      HealthCheck health,
+      AgentState state,
+      Supplier<BearerAuth> auth,
+      CacheFlusher flusher,
+      CacheInspector inspector) {
+    this.metrics = metrics;
+    this.health = health;
+    this.state = state;
+    this.auth = auth;
+    this.flusher = flusher;
+    this.inspector = inspector;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    HttpMethod method = req.method();
+    switch (uri.path()) {
+      case "/metrics" -> {
+        if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
+          send(ctx, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+              metrics.get(), keepAlive);
+        }
+      }
+      case "/healthz" -> {
+        if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
+          health.check().whenComplete((ok, e) -> text(ctx,
+              Boolean.TRUE.equals(ok) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+              Boolean.TRUE.equals(ok) ? "ok\n" : "event loops not responding\n", keepAlive));
+        }
+      }
+      case "/readyz" -> {
+        if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
+          boolean ready = state.ready();
+          text(ctx, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+              ready ? "ready\n" : state.isDraining() ? "draining\n" : "starting\n", keepAlive);
+        }
+      }
+      case "/flush" -> {
+        if (allowed(ctx, method, HttpMethod.POST, keepAlive) && authorized(ctx, req, keepAlive)) {
+          flush(ctx, req, keepAlive);
+        }
+      }
+      case "/cache" -> {
+        if (allowed(ctx, method, HttpMethod.GET, keepAlive) && authorized(ctx, req, keepAlive)) {
+          List<String> name = uri.parameters().get("name");
+          if (name == null || name.isEmpty() || name.get(0).isBlank()) {
+            json(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", "name=N is required"),
+                keepAlive);
+          } else {
+            json(ctx, HttpResponseStatus.OK, inspector.describe(name.get(0)), keepAlive);
+          }
+        }
+      }
+      default -> text(ctx, HttpResponseStatus.NOT_FOUND, "not found\n", keepAlive);
+    }
+  }
+
+  private void flush(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+    String id;
+    List<String> names = new ArrayList<>();
+    try {
+      JsonNode body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
+      if (body == null || !body.isObject()) {
+        throw new IllegalArgumentException("the body must be a JSON object");
+      }
+      id = body.path("id").asText("");
+      JsonNode list = body.path("names");
+      if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+        throw new IllegalArgumentException("names must be a list");
+      }
+      for (JsonNode n : list) {
+        names.add(FlushNames.normalize(n.asText()));
+      }
+    } catch (Exception e) {
+      json(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())),
+          keepAlive);
+      return;
+    }
+    CacheFlusher.Result r = flusher.flush(id, names, "admin API");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", r.id());
+    out.put("removed", r.removed());
+    out.put("duplicate", r.duplicate());
+    json(ctx, HttpResponseStatus.OK, out, keepAlive);
+  }
+
+  private boolean allowed(
+      ChannelHandlerContext ctx, HttpMethod method, HttpMethod expected, boolean keepAlive) {
+    if (method.equals(expected)) {
+      return true;
+    }
+    text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + expected + "\n", keepAlive);
+    return false;
+  }
+
+  private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+    if (auth.get().allows(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      return true;
+    }
+    log.warn("admin request to {} from {} refused: no valid bearer token", req.uri(),
+        ctx.channel().remoteAddress());
+    FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, "text/plain; charset=utf-8",
+        "a valid 'Authorization: Bearer <token>' is required\n".getBytes(StandardCharsets.UTF_8));
+    r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+    write(ctx, r, keepAlive);
+    return false;
+  }
+
+  private static void json(
+      ChannelHandlerContext ctx, HttpResponseStatus status, Object body, boolean keepAlive) {
+    try {
+      send(ctx, status, "application/json", JSON.writeValueAsBytes(body), keepAlive);
+    } catch (Exception e) {
+      text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot write JSON\n", keepAlive);
+    }
+  }
+
+  private static void text(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String body, boolean keepAlive) {
+    send(ctx, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
+        keepAlive);
+  }
+
+  private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String type,
+      byte[] body, boolean keepAlive) {
+    write(ctx, response(status, type, body), keepAlive);
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus status, String type, byte[] body) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    return r;
+  }
+
+  private static void write(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+    if (keepAlive) {
+      HttpUtil.setKeepAlive(r, true);
+      ctx.writeAndFlush(r);
+    } else {
+      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("admin connection error", cause);
+    ctx.close();
+  }
+}
