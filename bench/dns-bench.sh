@@ -350,9 +350,9 @@ start_agent() {
   cat >"$WORK/agent.json" <<EOF
 {"listen": {"addresses": ["$CACHE_ADDR"], "port": $CACHE_PORT, "threads": 1},
  "upstreams": [{"zones": ["."], "servers": ["$AUTH_ADDR:$AUTH_PORT"], "transport": "udp"}],
- "cache": {"maxEntries": 200000, "maxTtl": "1h"}}
+ "cache": {"maxEntries": 150000, "maxTtl": "1h"}}
 EOF
-  start_daemon agent "$SERVER_CPU" java -Xmx96m -Xms96m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 \
+  start_daemon agent "$SERVER_CPU" java -Xmx96m -Xms96m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 ${AGENT_JAVA_OPTS:-} \
     -jar "$AGENT_JAR" --config "$WORK/agent.json"
 }
 
@@ -615,7 +615,7 @@ $(versions)
 - dnsmasq: cache-size 100000, dns-forward-max 1000, no-resolv, server=nsd
 - dnsdist: 1 UDP listener (reusePort off, so 1 UDP worker thread; plus its responder/housekeeping threads,
   all on core $SERVER_CPU), packet cache 200000 entries
-- agent: java -Xmx96m -Xms96m -XX:+UseSerialGC -XX:ActiveProcessorCount=1, listen threads 1, maxEntries 200000
+- agent: java -Xmx96m -Xms96m -XX:+UseSerialGC -XX:ActiveProcessorCount=1, listen threads 1, maxEntries 150000 (fits the 96 MiB heap: ~400 bytes an entry)
 
 ## Per-run details
 $DETAILS

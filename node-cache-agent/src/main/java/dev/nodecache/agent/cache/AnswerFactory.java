@@ -93,13 +93,11 @@ public final class AnswerFactory {
     }
     byte[] wire = m.toWire();
     int[] offsets = RecordWalker.ttlOffsets(wire);
-    int[] stored = new int[offsets.length];
     for (int i = 0; i < offsets.length; i++) {
-      stored[i] = (int) Math.min(Integer.MAX_VALUE, ttls.get(i));
-      DnsWire.putU32(wire, offsets[i], stored[i]);
+      DnsWire.putU32(wire, offsets[i], Math.min(Integer.MAX_VALUE, ttls.get(i)));
     }
     boolean nameWide = kind == Kind.NXDOMAIN && answer.isEmpty();
-    return build(wire, offsets, stored, kind, nameWide, now, lifetime, rules);
+    return build(wire, offsets, kind, nameWide, now, lifetime, rules);
   }
 
   /** What we answer when no upstream gave a usable reply. */
@@ -122,11 +120,11 @@ public final class AnswerFactory {
     DnsWire.putU16(wire, DnsWire.QDCOUNT, 1);
     key.writeQuestion(wire, DnsWire.HEADER);
     Kind k = lifetime > 0 ? kind : Kind.UNCACHED;
-    return build(wire, new int[0], new int[0], k, false, now, lifetime, rules);
+    return build(wire, new int[0], k, false, now, lifetime, rules);
   }
 
   private static CachedAnswer build(
-      byte[] wire, int[] offsets, int[] ttls, Kind kind, boolean nameWide, long now,
+      byte[] wire, int[] offsets, Kind kind, boolean nameWide, long now,
       long lifetimeSeconds, CacheRules rules) {
     long freshUntil = now + lifetimeSeconds * NANOS;
     long staleFor =
@@ -137,7 +135,7 @@ public final class AnswerFactory {
       prefetchAt = freshUntil - lead;
     }
     return new CachedAnswer(
-        wire, offsets, ttls, kind, nameWide, now, freshUntil, freshUntil + staleFor, prefetchAt,
+        wire, offsets, kind, nameWide, now, freshUntil, freshUntil + staleFor, prefetchAt,
         rules.prefetch().minHits());
   }
 

@@ -31,10 +31,10 @@ public final class CachedAnswer {
     }
   }
 
+  /** The TTL fields in {@link #wire} hold each record's TTL as stored (after the clamps). */
   final byte[] wire;
+
   final int[] ttlOffsets;
-  /** The TTL each record had when stored (after the clamps), in seconds. */
-  final int[] ttls;
 
   public final Kind kind;
   public final boolean nameWide;
@@ -53,7 +53,6 @@ public final class CachedAnswer {
   CachedAnswer(
       byte[] wire,
       int[] ttlOffsets,
-      int[] ttls,
       Kind kind,
       boolean nameWide,
       long storedAt,
@@ -63,7 +62,6 @@ public final class CachedAnswer {
       int prefetchMinHits) {
     this.wire = wire;
     this.ttlOffsets = ttlOffsets;
-    this.ttls = ttls;
     this.kind = kind;
     this.nameWide = nameWide;
     this.storedAt = storedAt;
@@ -124,12 +122,12 @@ public final class CachedAnswer {
   }
 
   public int recordCount() {
-    return ttls.length;
+    return ttlOffsets.length;
   }
 
   /** The TTL of record {@code i} to serve now: its stored TTL less the seconds passed. */
   public int servedTtl(int i, long now) {
-    return (int) Math.max(0, ttls[i] - ageSeconds(now));
+    return (int) Math.max(0, DnsWire.u32(wire, ttlOffsets[i]) - ageSeconds(now));
   }
 
   public int ttlOffset(int i) {
@@ -142,10 +140,5 @@ public final class CachedAnswer {
 
   public int headerFlags() {
     return DnsWire.u16(wire, DnsWire.FLAGS);
-  }
-
-  /** Bytes this entry holds, roughly, for memory accounting in benchmarks. */
-  public int weight() {
-    return wire.length + 8 * ttls.length + 64;
   }
 }

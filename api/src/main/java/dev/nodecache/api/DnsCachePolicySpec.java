@@ -1,0 +1,48 @@
+package dev.nodecache.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a policy asks for: where its agents run, where they listen, how they forward and cache. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.migrations) || self.migrations.all(m, self.migrations.exists_one(n, n.name == m.name))",
+    message = "migration names must be unique")
+public class DnsCachePolicySpec {
+  @JsonPropertyDescription("Labels of the nodes that run this policy's agent; empty = every node."
+      + " Policies must not overlap.")
+  public Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Tolerations of the agent pods; empty = tolerate everything, like"
+      + " node-local-dns.")
+  public List<Toleration> tolerations = new ArrayList<>();
+
+  @Required
+  @JsonPropertyDescription("Where pods reach the cache on each node.")
+  public Listen listen;
+
+  @JsonPropertyDescription("Node setup done by the agent: interface and rules for the listen"
+      + " addresses.")
+  public Network network;
+
+  @Required
+  @JsonPropertyDescription("Upstream groups; the first matching zone (longest suffix) wins.")
+  public List<UpstreamGroup> upstreams = new ArrayList<>();
+
+  @JsonPropertyDescription("Cache size and TTL rules.")
+  public CacheSpec cache;
+
+  @JsonPropertyDescription("DNS migrations carried out by the node layer (lower the TTL first,"
+      + " cut over, flush).")
+  public List<Migration> migrations = new ArrayList<>();
+
+  @JsonPropertyDescription("The agent pods.")
+  public AgentSpec agent;
+}

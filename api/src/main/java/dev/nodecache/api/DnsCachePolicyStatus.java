@@ -1,0 +1,58 @@
+package dev.nodecache.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed: conditions, node counts, the last flush, migrations. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DnsCachePolicyStatus {
+  public Long observedGeneration;
+
+  /** Ready, Progressing, Degraded, and Conflict when policies overlap. */
+  public List<Condition> conditions = new ArrayList<>();
+
+  public Nodes nodes;
+
+  public Flush lastFlush;
+
+  public List<MigrationStatus> migrations = new ArrayList<>();
+
+  /** Agent pods on nodes, from the DaemonSet. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Nodes {
+    public Integer desired;
+    public Integer ready;
+    public Integer updated;
+    /** "ready/desired", for kubectl's Ready column. */
+    public String summary;
+  }
+
+  /** The last flush requested with the nodecache.dev/flush annotation. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Flush {
+    public String id;
+    /** Empty = everything. */
+    public List<String> names = new ArrayList<>();
+    /** Pending, InProgress, Completed or Failed. */
+    public String phase;
+    public String requestedAt;
+    public String completedAt;
+    public Integer acknowledged;
+    public Integer failed;
+    public List<String> failedNodes = new ArrayList<>();
+  }
+
+  /** One migration's progress. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class MigrationStatus {
+    public String name;
+    /** Scheduled, Draining, CutOver or Completed. */
+    public String phase;
+    public String drainStartsAt;
+    public String cutoverAt;
+    public String flushedAt;
+    public String nodesServingNew;
+  }
+}

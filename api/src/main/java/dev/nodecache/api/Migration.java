@@ -1,0 +1,34 @@
+package dev.nodecache.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One DNS migration, carried out relative to its cutover time (SPEC §4). */
+public class Migration {
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  public String name;
+
+  @Required
+  @Size(min = 1)
+  @JsonPropertyDescription("Names migrated; \"*.\" prefix = the whole subtree.")
+  public List<String> names = new ArrayList<>();
+
+  @Required
+  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @JsonPropertyDescription("RFC 3339 time of the cutover, e.g. 2026-12-01T10:00:00Z.")
+  public String cutoverAt;
+
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("TTL cap for the names while draining. Default 30s.")
+  public String ttlDuringMigration;
+
+  @Pattern("^auto$|^([0-9]+(ms|s|m|h))+$")
+  @JsonPropertyDescription("How long before the cutover the cap starts; auto = effective max TTL"
+      + " + 20%.")
+  public String drainLead;
+}

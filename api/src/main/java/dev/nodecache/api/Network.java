@@ -1,0 +1,19 @@
+package dev.nodecache.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Node networking the agent sets up (SPEC §7). */
+public class Network {
+  @JsonPropertyDescription("Create an interface holding the listen addresses. Default true.")
+  public Boolean setupInterface;
+
+  @JsonPropertyDescription("Install NOTRACK/ACCEPT rules for them. Default true.")
+  public Boolean setupRules;
+
+  @ValidationRule(value = "self.all(a, isIP(a))", message = "each address must be an IP address")
+  @JsonPropertyDescription("Also answer on these addresses, e.g. the kube-dns ClusterIP.")
+  public List<String> interceptClusterDns = new ArrayList<>();
+}
