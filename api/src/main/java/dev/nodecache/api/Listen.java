@@ -13,7 +13,8 @@ import java.util.List;
 public class Listen {
   @Required
   @Size(min = 1, max = 8)
-  @ValidationRule(value = "self.all(a, isIP(a))", message = "each address must be an IPv4 or IPv6 address")
+  @ValidationRule(value = "self.all(a, a.matches('^([0-9]{1,3}\\\\.){3}[0-9]{1,3}$|^[0-9a-fA-F]*:[0-9a-fA-F:.]*$'))",
+      message = "each address must be an IPv4 or IPv6 address")
   @JsonPropertyDescription("Link-local service address(es), IPv4 and IPv6, e.g. 169.254.20.10.")
   public List<String> addresses = new ArrayList<>();
 

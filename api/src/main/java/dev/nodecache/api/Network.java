@@ -13,7 +13,8 @@ public class Network {
   @JsonPropertyDescription("Install NOTRACK/ACCEPT rules for them. Default true.")
   public Boolean setupRules;
 
-  @ValidationRule(value = "self.all(a, isIP(a))", message = "each address must be an IP address")
+  @ValidationRule(value = "self.all(a, a.matches('^([0-9]{1,3}\\\\.){3}[0-9]{1,3}$|^[0-9a-fA-F]*:[0-9a-fA-F:.]*$'))",
+      message = "each address must be an IPv4 or IPv6 address")
   @JsonPropertyDescription("Also answer on these addresses, e.g. the kube-dns ClusterIP.")
   public List<String> interceptClusterDns = new ArrayList<>();
 }
