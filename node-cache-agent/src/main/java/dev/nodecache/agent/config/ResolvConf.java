@@ -10,9 +10,24 @@ import java.util.List;
 /** The host's nameservers, as {@code servers: []} asks for them. */
 public final class ResolvConf {
   private final Path path;
+  private final List<InetSocketAddress> fixed;
 
   public ResolvConf(Path path) {
     this.path = path;
+    this.fixed = null;
+  }
+
+  private ResolvConf(List<InetSocketAddress> fixed) {
+    this.path = Path.of("(fixed)");
+    this.fixed = List.copyOf(fixed);
+  }
+
+  /**
+   * Stands for a node's resolv.conf that is not here, e.g. when the operator checks a config
+   * that an agent will complete on its node.
+   */
+  public static ResolvConf fixed(List<InetSocketAddress> nameservers) {
+    return new ResolvConf(nameservers);
   }
 
   /** /etc/resolv.conf unless the system property {@code nodecache.resolvConf} names another. */
@@ -25,6 +40,9 @@ public final class ResolvConf {
   }
 
   public List<InetSocketAddress> nameservers() {
+    if (fixed != null) {
+      return fixed;
+    }
     List<InetSocketAddress> out = new ArrayList<>();
     List<String> lines;
     try {

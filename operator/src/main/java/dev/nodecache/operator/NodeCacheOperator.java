@@ -1,0 +1,49 @@
+package dev.nodecache.operator;
+
+import dev.nodecache.operator.reconcile.DnsCachePolicyReconciler;
+import dev.nodecache.operator.reconcile.PolicyEvents;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+
+/**
+ * The operator, wired: JOSDK without server-side apply (the fabric8 mock server of the local
+ * mode and the tests refuses it), the policy reconciler, optional leader election.
+ */
+public final class NodeCacheOperator implements AutoCloseable {
+  private final Operator operator;
+
+  public NodeCacheOperator(
+      KubernetesClient client, OperatorSettings settings, boolean leaderElection, Clock clock) {
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false);
+              if (leaderElection) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration("nodecache-operator", settings.namespace()));
+              }
+            });
+    operator.register(
+        new DnsCachePolicyReconciler(settings, new PolicyEvents(client, settings.namespace()),
+            clock));
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public boolean healthy() {
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

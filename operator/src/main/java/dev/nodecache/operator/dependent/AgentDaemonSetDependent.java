@@ -1,0 +1,194 @@
+package dev.nodecache.operator.dependent;
+
+import dev.nodecache.api.DnsCachePolicy;
+import dev.nodecache.api.DnsCachePolicySpec;
+import dev.nodecache.operator.OperatorSettings;
+import dev.nodecache.operator.PolicyNames;
+import dev.nodecache.operator.render.AgentConfigRenderer;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent per selected node: host network, node-critical priority, probes on the admin port,
+ * and a rolling update that starts the new pod before stopping the old one (maxSurge 1,
+ * maxUnavailable 0; the agents share their ports with SO_REUSEPORT), so no node is ever without
+ * a cache. The pod template carries the checksum of the config parts an agent cannot reload.
+ */
+public final class AgentDaemonSetDependent
+    extends CRUDKubernetesDependentResource<DaemonSet, DnsCachePolicy> {
+  static final long RUN_AS = 65532;
+  private final OperatorSettings settings;
+
+  public AgentDaemonSetDependent(OperatorSettings settings) {
+    super(DaemonSet.class);
+    this.settings = settings;
+    OwnedInOperatorNamespace.configure(this, DaemonSet.class, settings.namespace());
+  }
+
+  @Override
+  protected DaemonSet desired(DnsCachePolicy policy, Context<DnsCachePolicy> context) {
+    return desired(policy, RenderedConfig.of(context).restartChecksum(), settings);
+  }
+
+  /** Pure: the DaemonSet of {@code policy}. */
+  public static DaemonSet desired(
+      DnsCachePolicy policy, String restartChecksum, OperatorSettings settings) {
+    DnsCachePolicySpec spec = policy.getSpec();
+    String name = PolicyNames.agent(policy);
+    int adminPort = AgentConfigRenderer.adminPort(policy);
+    String adminHost = spec.listen.addresses.get(0);
+    return new DaemonSetBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(settings.namespace())
+        .withLabels(PolicyNames.labels(policy))
+        .endMetadata()
+        .withNewSpec()
+        .withNewSelector()
+        .withMatchLabels(PolicyNames.selector(policy))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(1))
+        .withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(PolicyNames.labels(policy))
+        .addToAnnotations(PolicyNames.CONFIG_CHECKSUM, restartChecksum)
+        .endMetadata()
+        .withNewSpec()
+        .withHostNetwork(true)
+        .withDnsPolicy("Default") // the agent must not resolve through itself
+        .withPriorityClassName("system-node-critical")
+        .withServiceAccountName(name)
+        .withAutomountServiceAccountToken(false)
+        .withNodeSelector(spec.nodeSelector == null || spec.nodeSelector.isEmpty()
+            ? null : spec.nodeSelector)
+        .withTolerations(tolerations(spec))
+        .withTerminationGracePeriodSeconds(30L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS)
+        .withRunAsGroup(RUN_AS)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(policy, settings.agentImage(), adminHost, adminPort))
+        .addNewVolume()
+        .withName("config")
+        .withNewConfigMap().withName(name).endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("admin-token")
+        .withNewSecret().withSecretName(PolicyNames.token(policy)).withDefaultMode(0440)
+        .endSecret()
+        .endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("16Mi")).endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(
+      DnsCachePolicy policy, String image, String adminHost, int adminPort) {
+    DnsCachePolicySpec spec = policy.getSpec();
+    int port = spec.listen.port == null ? 53 : spec.listen.port;
+    String agentImage = spec.agent != null && spec.agent.image != null ? spec.agent.image : image;
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(new ContainerPortBuilder().withName("dns").withContainerPort(port)
+        .withProtocol("UDP").build());
+    ports.add(new ContainerPortBuilder().withName("dns-tcp").withContainerPort(port)
+        .withProtocol("TCP").build());
+    ports.add(new ContainerPortBuilder().withName("metrics").withContainerPort(adminPort)
+        .withProtocol("TCP").build());
+    return new ContainerBuilder()
+        .withName("agent")
+        .withImage(agentImage)
+        .withArgs("--config", PolicyNames.CONFIG_DIR + "/" + PolicyNames.CONFIG_KEY)
+        .addNewEnv()
+        .withName("JAVA_TOOL_OPTIONS")
+        .withValue("-Xmx96m -Xss512k -XX:+UseSerialGC -XX:-UsePerfData -Djava.io.tmpdir=/tmp")
+        .endEnv()
+        .withPorts(ports)
+        .withResources(resources(spec))
+        .withReadinessProbe(probe("/readyz", adminHost, adminPort, 2, 3))
+        .withLivenessProbe(probe("/healthz", adminHost, adminPort, 10, 5))
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(capabilities(spec))
+        .endSecurityContext()
+        .addNewVolumeMount().withName("config").withMountPath(PolicyNames.CONFIG_DIR)
+        .withReadOnly(true).endVolumeMount()
+        .addNewVolumeMount().withName("admin-token").withMountPath(PolicyNames.TOKEN_DIR)
+        .withReadOnly(true).endVolumeMount()
+        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .build();
+  }
+
+  /** The kubelet probes the admin port on the listen address (host network). */
+  private static Probe probe(String path, String host, int port, int period, int failures) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withHost(host).withPort(new IntOrString(port))
+        .endHttpGet()
+        .withPeriodSeconds(period)
+        .withTimeoutSeconds(2)
+        .withFailureThreshold(failures)
+        .build();
+  }
+
+  /** NET_BIND_SERVICE for port 53; NET_ADMIN only when the agent sets up interface or rules. */
+  private static Capabilities capabilities(DnsCachePolicySpec spec) {
+    List<String> add = new ArrayList<>(List.of("NET_BIND_SERVICE"));
+    boolean network = spec.network == null
+        || !Boolean.FALSE.equals(spec.network.setupInterface)
+        || !Boolean.FALSE.equals(spec.network.setupRules);
+    if (network) {
+      add.add("NET_ADMIN");
+    }
+    return new CapabilitiesBuilder().withDrop("ALL").withAdd(add).build();
+  }
+
+  private static ResourceRequirements resources(DnsCachePolicySpec spec) {
+    if (spec.agent != null && spec.agent.resources != null) {
+      return spec.agent.resources;
+    }
+    return new ResourceRequirementsBuilder()
+        .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("160Mi")))
+        .withLimits(Map.of("memory", new Quantity("256Mi")))
+        .build();
+  }
+
+  /** Default: tolerate everything, like node-local-dns (a node without DNS cache is worse). */
+  private static List<Toleration> tolerations(DnsCachePolicySpec spec) {
+    if (spec.tolerations != null && !spec.tolerations.isEmpty()) {
+      return spec.tolerations;
+    }
+    return List.of(new TolerationBuilder().withOperator("Exists").build());
+  }
+}

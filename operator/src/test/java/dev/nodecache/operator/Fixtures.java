@@ -1,0 +1,30 @@
+package dev.nodecache.operator;
+
+import dev.nodecache.api.DnsCachePolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Policies and files the tests share. */
+public final class Fixtures {
+  public static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
+  public static final OperatorSettings SETTINGS =
+      new OperatorSettings("nodecache-system", "nodecache/node-cache-agent:test");
+
+  private Fixtures() {}
+
+  public static DnsCachePolicy examplePolicy(String file) {
+    try {
+      return Serialization.unmarshal(Files.readString(ROOT.resolve("examples").resolve(file)),
+          DnsCachePolicy.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path crd() {
+    return ROOT.resolve("crds/dnscachepolicies.nodecache.dev-v1.yml");
+  }
+}
