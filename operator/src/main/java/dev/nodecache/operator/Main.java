@@ -22,7 +22,8 @@ public final class Main {
         run                     run against the cluster of the in-cluster config or kubeconfig
                                 (the default)
         --no-leader-election    do not take the nodecache-operator Lease (one replica only)
-        --health-port N         serve /healthz and /readyz on port N (default 8081; 0 = off)
+        --health-port N         serve /healthz, /readyz and /metrics on port N (default 8081;
+                                0 = off)
         --help                  this text
 
       Environment: NODECACHE_NAMESPACE (where agents and their objects go; default: the pod's
@@ -81,6 +82,14 @@ public final class Main {
   private static HttpServer health(int port, NodeCacheOperator operator) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", x -> reply(x, 200, "ok\n"));
+    server.createContext("/metrics", x -> {
+      byte[] body = operator.metrics().scrape();
+      x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      x.sendResponseHeaders(200, body.length);
+      try (OutputStream o = x.getResponseBody()) {
+        o.write(body);
+      }
+    });
     server.createContext("/readyz", x -> {
       boolean ok = operator.healthy();
       reply(x, ok ? 200 : 503, ok ? "ready\n" : "not ready\n");

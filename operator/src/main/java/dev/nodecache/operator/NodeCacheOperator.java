@@ -13,6 +13,7 @@ import java.time.Clock;
  */
 public final class NodeCacheOperator implements AutoCloseable {
   private final Operator operator;
+  private final OperatorMetrics metrics = new OperatorMetrics();
 
   public NodeCacheOperator(
       KubernetesClient client, OperatorSettings settings, boolean leaderElection, Clock clock) {
@@ -22,7 +23,8 @@ public final class NodeCacheOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withUseSSAToPatchPrimaryResource(false)
-                  .withCloseClientOnStop(false);
+                  .withCloseClientOnStop(false)
+                  .withMetrics(metrics);
               if (leaderElection) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration("nodecache-operator", settings.namespace()));
@@ -35,6 +37,10 @@ public final class NodeCacheOperator implements AutoCloseable {
 
   public void start() {
     operator.start();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   public boolean healthy() {

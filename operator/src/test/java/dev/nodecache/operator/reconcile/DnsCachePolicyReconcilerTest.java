@@ -129,6 +129,8 @@ class DnsCachePolicyReconcilerTest {
     Condition ready = eventually("status", () -> condition("default", PolicyConditions.READY));
     assertEquals("False", ready.getStatus());
     assertEquals(1L, policy("default").getStatus().observedGeneration);
+    String metrics = new String(operator.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(metrics.contains("nodecache_operator_reconciles_total{result=\"success\"}"), metrics);
   }
 
   @Test

@@ -1,0 +1,198 @@
+package dev.nodecache.operator.bench;
+
+import dev.nodecache.api.DnsCachePolicy;
+import dev.nodecache.operator.Fixtures;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.FileInputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Reconcile latency and operator heap with POLICIES policies and NODES nodes' worth of DaemonSet
+ * status: the fabric8 mock API server (CRUD mode) runs here, the operator jar as a separate
+ * process so that its heap is its own. Run by bench/operator-bench.sh.
+ */
+public final class ReconcileBench {
+  public static void main(String[] args) throws Exception {
+    int policies = Integer.parseInt(args.length > 0 ? args[0] : "50");
+    int nodes = Integer.parseInt(args.length > 1 ? args[1] : "5000");
+    Path jar = Path.of(args.length > 2 ? args[2] : "operator/target/nodecache-operator.jar");
+    int perPolicy = nodes / policies;
+
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+        new HashMap<>(), new KubernetesCrudDispatcher(Collections.emptyList()), false);
+    server.init(InetAddress.getByName("127.0.0.1"), 0);
+    KubernetesClient client = server.createClient();
+    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    client.services().inNamespace("kube-system").resource(new ServiceBuilder()
+        .withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
+        .withNewSpec().withClusterIP("10.96.0.10").endSpec().build()).create();
+
+    Path kubeconfig = Files.createTempFile("bench", ".kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "http://127.0.0.1:%d"}}]
+        contexts: [{name: mock, context: {cluster: mock, user: bench}}]
+        users: [{name: bench, user: {token: bench}}]
+        current-context: mock
+        """.formatted(server.getPort()));
+    int healthPort = freePort();
+    ProcessBuilder pb = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-jar", jar.toString(), "run", "--no-leader-election", "--health-port",
+        String.valueOf(healthPort))
+        .redirectErrorStream(true)
+        .redirectOutput(Files.createTempFile("operator", ".log").toFile());
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    pb.environment().put("NODECACHE_NAMESPACE", "nodecache-system");
+    Process operator = pb.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      waitUntil("operator ready", () -> status(http, healthPort, "/readyz") == 200, 60);
+
+      long[] created = new long[policies];
+      for (int i = 0; i < policies; i++) {
+        DnsCachePolicy p = Fixtures.examplePolicy("default-policy.yaml");
+        p.getMetadata().setName("p" + i);
+        p.getSpec().nodeSelector = Map.of("pool", "p" + i);
+        created[i] = System.nanoTime();
+        client.resource(p).create();
+      }
+      long[] reconciled = waitForEach(client, policies,
+          p -> p.getStatus() != null && p.getStatus().nodes != null);
+
+      long[] statusSet = new long[policies];
+      for (int i = 0; i < policies; i++) {
+        DaemonSet ds = client.apps().daemonSets().inNamespace("nodecache-system")
+            .withName("nodecache-p" + i).get();
+        ds.setStatus(new DaemonSetStatusBuilder().withDesiredNumberScheduled(perPolicy)
+            .withCurrentNumberScheduled(perPolicy).withNumberReady(perPolicy)
+            .withUpdatedNumberScheduled(perPolicy).withNumberAvailable(perPolicy)
+            .withObservedGeneration(ds.getMetadata().getGeneration()).build());
+        statusSet[i] = System.nanoTime();
+        client.resource(ds).updateStatus();
+      }
+      String summary = perPolicy + "/" + perPolicy;
+      long[] ready = waitForEach(client, policies, p -> p.getStatus() != null
+          && p.getStatus().nodes != null && summary.equals(p.getStatus().nodes.summary));
+
+      List<Double> createMs = new ArrayList<>();
+      List<Double> statusMs = new ArrayList<>();
+      for (int i = 0; i < policies; i++) {
+        createMs.add((reconciled[i] - created[i]) / 1e6);
+        statusMs.add((ready[i] - statusSet[i]) / 1e6);
+      }
+      new ProcessBuilder("jcmd", String.valueOf(operator.pid()), "GC.run").start()
+          .waitFor(30, TimeUnit.SECONDS);
+      Thread.sleep(500);
+      String metrics = body(http, healthPort, "/metrics");
+      double heap = gauge(metrics, "jvm_memory_used_bytes{area=\"heap\"}");
+      String rss = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
+          .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
+      System.out.printf("policies %d, nodes %d (%d per policy)%n", policies, nodes, perPolicy);
+      System.out.printf("create -> status written: median %.0f ms, max %.0f ms%n",
+          median(createMs), Collections.max(createMs));
+      System.out.printf("DaemonSet status -> policy status: median %.0f ms, max %.0f ms%n",
+          median(statusMs), Collections.max(statusMs));
+      System.out.printf("operator heap after GC: %.1f MiB; %s%n", heap / 1048576, rss);
+    } finally {
+      operator.destroy();
+      operator.waitFor(20, TimeUnit.SECONDS);
+      client.close();
+      server.destroy();
+    }
+  }
+
+  /** The time each policy p0..p(n-1) first met {@code done}, polling every 10 ms. */
+  static long[] waitForEach(KubernetesClient client, int n, Predicate<DnsCachePolicy> done)
+      throws InterruptedException {
+    long[] at = new long[n];
+    int left = n;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (left > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(left + " policies not done within 300 s");
+      }
+      long now = System.nanoTime();
+      for (DnsCachePolicy p : client.resources(DnsCachePolicy.class).list().getItems()) {
+        int i = Integer.parseInt(p.getMetadata().getName().substring(1));
+        if (at[i] == 0 && done.test(p)) {
+          at[i] = now;
+          left--;
+        }
+      }
+      Thread.sleep(10);
+    }
+    return at;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static double gauge(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
+  }
+
+  static int status(HttpClient http, int port, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  static String body(HttpClient http, int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  static void waitUntil(String what, java.util.function.BooleanSupplier ok, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not within " + seconds + " s: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+}
