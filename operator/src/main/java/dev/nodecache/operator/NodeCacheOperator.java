@@ -5,7 +5,10 @@ import dev.nodecache.operator.reconcile.PolicyEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import dev.nodecache.operator.flush.AgentAdminClient;
+import dev.nodecache.operator.flush.FlushCoordinator;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The operator, wired: JOSDK without server-side apply (the fabric8 mock server of the local
@@ -30,9 +33,10 @@ public final class NodeCacheOperator implements AutoCloseable {
                     new LeaderElectionConfiguration("nodecache-operator", settings.namespace()));
               }
             });
+    AgentAdminClient admin = new AgentAdminClient(Duration.ofSeconds(2));
     operator.register(
         new DnsCachePolicyReconciler(settings, new PolicyEvents(client, settings.namespace()),
-            clock));
+            clock, new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock), admin));
   }
 
   public void start() {

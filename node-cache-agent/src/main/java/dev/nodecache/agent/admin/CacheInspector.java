@@ -55,6 +55,7 @@ final class CacheInspector {
     e.put("ttl", fresh ? Math.max(0, (a.freshUntil - now) / 1_000_000_000L) : 0);
     e.put("staleFor", fresh ? 0 : Math.max(0, (a.staleUntil - now) / 1_000_000_000L));
     e.put("hits", a.hits());
+    e.put("age", a.ageSeconds(now));
     e.put("records", records(a, now));
     return e;
   }

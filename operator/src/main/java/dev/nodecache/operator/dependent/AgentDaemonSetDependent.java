@@ -55,7 +55,6 @@ public final class AgentDaemonSetDependent
     DnsCachePolicySpec spec = policy.getSpec();
     String name = PolicyNames.agent(policy);
     int adminPort = AgentConfigRenderer.adminPort(policy);
-    String adminHost = spec.listen.addresses.get(0);
     return new DaemonSetBuilder()
         .withNewMetadata()
         .withName(name)
@@ -94,7 +93,7 @@ public final class AgentDaemonSetDependent
         .withRunAsGroup(RUN_AS)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
-        .withContainers(container(policy, settings.agentImage(), adminHost, adminPort))
+        .withContainers(container(policy, settings.agentImage(), adminPort))
         .addNewVolume()
         .withName("config")
         .withNewConfigMap().withName(name).endConfigMap()
@@ -114,8 +113,7 @@ public final class AgentDaemonSetDependent
         .build();
   }
 
-  private static Container container(
-      DnsCachePolicy policy, String image, String adminHost, int adminPort) {
+  private static Container container(DnsCachePolicy policy, String image, int adminPort) {
     DnsCachePolicySpec spec = policy.getSpec();
     int port = spec.listen.port == null ? 53 : spec.listen.port;
     String agentImage = spec.agent != null && spec.agent.image != null ? spec.agent.image : image;
@@ -136,8 +134,8 @@ public final class AgentDaemonSetDependent
         .endEnv()
         .withPorts(ports)
         .withResources(resources(spec))
-        .withReadinessProbe(probe("/readyz", adminHost, adminPort, 2, 3))
-        .withLivenessProbe(probe("/healthz", adminHost, adminPort, 10, 5))
+        .withReadinessProbe(probe("/readyz", adminPort, 2, 3))
+        .withLivenessProbe(probe("/healthz", adminPort, 10, 5))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
@@ -151,10 +149,10 @@ public final class AgentDaemonSetDependent
         .build();
   }
 
-  /** The kubelet probes the admin port on the listen address (host network). */
-  private static Probe probe(String path, String host, int port, int period, int failures) {
+  /** The kubelet probes the admin port at the pod (= node) IP. */
+  private static Probe probe(String path, int port, int period, int failures) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withHost(host).withPort(new IntOrString(port))
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(port))
         .endHttpGet()
         .withPeriodSeconds(period)
         .withTimeoutSeconds(2)

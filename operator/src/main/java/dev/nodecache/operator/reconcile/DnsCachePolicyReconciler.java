@@ -13,7 +13,19 @@ import dev.nodecache.operator.render.AgentConfigRenderer;
 import dev.nodecache.operator.render.PolicyValidator;
 import dev.nodecache.operator.render.ServiceRefs;
 import dev.nodecache.operator.status.PolicyConditions;
+import dev.nodecache.api.DnsCachePolicyStatus.Flush;
+import dev.nodecache.operator.flush.AgentAdminClient;
+import dev.nodecache.operator.flush.AgentPods;
+import dev.nodecache.operator.flush.FlushCoordinator;
+import dev.nodecache.operator.flush.FlushProgress;
+import dev.nodecache.operator.flush.MigrationProgress;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,15 +48,30 @@ import java.util.Optional;
  * their last good config); otherwise its owned objects are brought to their desired state. The
  * status is patched only when it changed.
  */
-@ControllerConfiguration(name = "dnscachepolicy")
+// Not generation-aware: the flush annotations change metadata only, and must be seen.
+@ControllerConfiguration(name = "dnscachepolicy", generationAwareEventProcessing = false)
 public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy> {
+  private static final Duration SECRET_WAIT = Duration.ofSeconds(1);
+
   private final Workflow<DnsCachePolicy> workflow;
+  private final OperatorSettings settings;
   private final PolicyEvents events;
   private final Clock clock;
+  private final FlushProgress flushes;
+  private final MigrationProgress migrations;
+  private final FlushCoordinator coordinator;
+  /** Wakes a policy up when one of its flushes has ended. */
+  private final SimpleInboundEventSource<DnsCachePolicy> wakeUp =
+      new SimpleInboundEventSource<>("flush-done");
 
-  public DnsCachePolicyReconciler(OperatorSettings settings, PolicyEvents events, Clock clock) {
+  public DnsCachePolicyReconciler(OperatorSettings settings, PolicyEvents events, Clock clock,
+      FlushCoordinator coordinator, AgentAdminClient admin) {
+    this.settings = settings;
     this.events = events;
     this.clock = clock;
+    this.coordinator = coordinator;
+    this.flushes = new FlushProgress(coordinator);
+    this.migrations = new MigrationProgress(coordinator, admin);
     this.workflow =
         new WorkflowBuilder<DnsCachePolicy>()
             .addDependentResource(new AgentServiceAccountDependent(settings.namespace()))
@@ -58,7 +85,10 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
   @Override
   public List<EventSource<?, DnsCachePolicy>> prepareEventSources(
       EventSourceContext<DnsCachePolicy> context) {
-    return EventSourceUtils.eventSourcesFromWorkflow(context, workflow);
+    List<EventSource<?, DnsCachePolicy>> sources =
+        new ArrayList<>(EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
+    sources.add(wakeUp);
+    return sources;
   }
 
   @Override
@@ -70,6 +100,9 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
     String conflictWith = earlier.map(p -> p.getMetadata().getName()).orElse("");
     String invalidReason = "";
     String invalidMessage = "";
+    Instant now = clock.instant();
+    Flush lastFlush = previous == null ? null : previous.lastFlush;
+    MigrationProgress.Result migrating = null;
     if (conflictWith.isEmpty()) {
       PolicyValidator.Result result =
           PolicyValidator.validate(policy, ServiceRefs.resolve(policy, context.getClient()));
@@ -77,6 +110,10 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
         new RenderedConfig(result.config(), AgentConfigRenderer.toText(result.config()),
             AgentConfigRenderer.restartChecksum(result.config())).putInto(context);
         workflow.reconcile(policy, context);
+        FlushProgress.Agents agents = agents(policy, context);
+        lastFlush = flushes.next(policy, lastFlush, agents, now);
+        migrating = migrations.next(policy, result.parsed(),
+            previous == null ? null : previous.migrations, agents, now);
       } else {
         invalidReason = result.reason();
         invalidMessage = result.message();
@@ -87,15 +124,60 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
         new PolicyConditions.Observed(policy.getMetadata().getGeneration() == null ? 0
             : policy.getMetadata().getGeneration(), ds, invalidReason, invalidMessage,
             conflictWith),
-        clock.instant());
-    announceChanges(policy, previous, status);
-    if (sameStatus(previous, status)) {
-      return UpdateControl.noUpdate();
+        now);
+    status.lastFlush = lastFlush;
+    if (migrating != null) {
+      status.migrations = migrating.statuses();
     }
-    DnsCachePolicy patch = new DnsCachePolicy();
-    patch.setMetadata(new ObjectMetaBuilder().withName(policy.getMetadata().getName()).build());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    announceChanges(policy, previous, status);
+    announceFlush(policy, previous == null ? null : previous.lastFlush, lastFlush);
+    Duration recheck = migrating == null ? null : migrating.nextCheck();
+    if (lastFlush != null && FlushProgress.PENDING.equals(lastFlush.phase)) {
+      recheck = recheck == null || recheck.compareTo(SECRET_WAIT) > 0 ? SECRET_WAIT : recheck;
+    }
+    UpdateControl<DnsCachePolicy> control;
+    if (sameStatus(previous, status)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      DnsCachePolicy patch = new DnsCachePolicy();
+      patch.setMetadata(new ObjectMetaBuilder().withName(policy.getMetadata().getName()).build());
+      patch.setStatus(status);
+      control = UpdateControl.patchStatus(patch);
+    }
+    if (recheck != null) {
+      control.rescheduleAfter(recheck.isNegative() ? Duration.ZERO : recheck);
+    }
+    return control;
+  }
+
+  /** How to reach this policy's agents now: their pods' IPs, and the token from the Secret. */
+  private FlushProgress.Agents agents(DnsCachePolicy policy, Context<DnsCachePolicy> context) {
+    Secret secret = context.getSecondaryResource(Secret.class).orElse(null);
+    ResourceID id = ResourceID.fromResource(policy);
+    return new FlushProgress.Agents(
+        () -> AgentPods.endpoints(context.getClient(), settings.namespace(), policy),
+        AgentPods.token(secret),
+        run -> wakeUp.propagateEvent(id));
+  }
+
+  private void announceFlush(DnsCachePolicy policy, Flush before, Flush after) {
+    if (after == null || (before != null && Objects.equals(before.id, after.id)
+        && Objects.equals(before.phase, after.phase))) {
+      return;
+    }
+    String scope = after.names == null || after.names.isEmpty() ? "everything"
+        : String.join(",", after.names);
+    switch (after.phase) {
+      case FlushProgress.IN_PROGRESS -> events.normal(policy, "FlushStarted",
+          "Flush " + after.id + " of " + scope + " sent to the agents.");
+      case FlushProgress.COMPLETED -> events.normal(policy, "FlushCompleted",
+          "Flush " + after.id + " acknowledged by " + after.acknowledged + " node(s).");
+      case FlushProgress.FAILED -> events.warning(policy, "FlushFailed",
+          "Flush " + after.id + " acknowledged by " + after.acknowledged + " node(s), failed on "
+              + String.join(", ", after.failedNodes)
+              + "; those agents flush when they next read their config.");
+      default -> {}
+    }
   }
 
   /** An Event for each condition that turned bad or good, so kubectl describe tells the story. */

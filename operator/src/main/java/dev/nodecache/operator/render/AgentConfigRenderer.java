@@ -9,6 +9,7 @@ import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicySpec;
 import dev.nodecache.api.UpstreamGroup;
 import dev.nodecache.operator.PolicyNames;
+import dev.nodecache.operator.flush.FlushRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +23,7 @@ import java.util.Map;
  */
 public final class AgentConfigRenderer {
   public static final int DEFAULT_ADMIN_PORT = 9253;
+  public static final String ADMIN_ADDRESS = "0.0.0.0";
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
@@ -61,8 +63,15 @@ public final class AgentConfigRenderer {
     if (spec.migrations != null && !spec.migrations.isEmpty()) {
       config.set("migrations", JSON.valueToTree(spec.migrations));
     }
+    FlushRequest flush = FlushRequest.of(policy);
+    if (flush != null) {
+      ObjectNode f = config.putObject("flush");
+      f.put("id", flush.id());
+      flush.names().forEach(f.putArray("names")::add);
+    }
     ObjectNode admin = config.putObject("admin");
-    admin.put("address", spec.listen.addresses.get(0));
+    // On every address of the node: the operator reaches each agent at its pod (= node) IP.
+    admin.put("address", ADMIN_ADDRESS);
     admin.put("port", adminPort(policy));
     admin.put("tokenFile", PolicyNames.TOKEN_DIR + "/" + PolicyNames.TOKEN_KEY);
     ObjectNode network = config.putObject("network");
@@ -133,8 +142,9 @@ public final class AgentConfigRenderer {
     }
   }
 
-  /** An empty server list means "the node's resolv.conf": it must stay. */
+  /** An empty server list means "the node's resolv.conf", empty flush names "everything". */
   private static boolean keepEmpty(String field) {
-    return field.equals("servers") || field.equals("interceptClusterDns");
+    return field.equals("servers") || field.equals("interceptClusterDns")
+        || field.equals("names");
   }
 }

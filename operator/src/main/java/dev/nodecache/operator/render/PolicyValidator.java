@@ -18,7 +18,9 @@ public final class PolicyValidator {
       new ConfigParser(ResolvConf.fixed(List.of(new InetSocketAddress("192.0.2.53", 53))));
 
   /** The config, or the reason it is refused (reason "" when valid). */
-  public record Result(ObjectNode config, String reason, String message) {
+  public record Result(
+      ObjectNode config, dev.nodecache.agent.config.AgentConfig parsed, String reason,
+      String message) {
     public boolean valid() {
       return reason.isEmpty();
     }
@@ -28,21 +30,21 @@ public final class PolicyValidator {
 
   public static Result validate(DnsCachePolicy policy, ServiceRefs.Resolved services) {
     if (!services.problem().isEmpty()) {
-      return new Result(null, "UpstreamServiceNotFound", services.problem());
+      return new Result(null, null, "UpstreamServiceNotFound", services.problem());
     }
     if (policy.getSpec() == null || policy.getSpec().listen == null
         || policy.getSpec().listen.addresses == null
         || policy.getSpec().listen.addresses.isEmpty()) {
-      return new Result(null, "InvalidSpec", "spec.listen.addresses: at least one is required");
+      return new Result(null, null, "InvalidSpec",
+          "spec.listen.addresses: at least one is required");
     }
     ObjectNode config = AgentConfigRenderer.render(policy, services.ips());
     try {
-      PARSER.parse(AgentConfigRenderer.toText(config));
+      return new Result(config, PARSER.parse(AgentConfigRenderer.toText(config)), "", "");
     } catch (ConfigException e) {
-      return new Result(null, "InvalidSpec", "spec." + e.getMessage());
+      return new Result(null, null, "InvalidSpec", "spec." + e.getMessage());
     } catch (RuntimeException e) {
-      return new Result(null, "InvalidSpec", "spec: " + e.getMessage());
+      return new Result(null, null, "InvalidSpec", "spec: " + e.getMessage());
     }
-    return new Result(config, "", "");
   }
 }

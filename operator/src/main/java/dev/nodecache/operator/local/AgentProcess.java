@@ -1,0 +1,51 @@
+package dev.nodecache.operator.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One agent as a child process, the way a container runs it: its own JVM, its config file. */
+final class AgentProcess {
+  private final Process process;
+  final String templateHash;
+
+  private AgentProcess(Process process, String templateHash) {
+    this.process = process;
+    this.templateHash = templateHash;
+  }
+
+  static AgentProcess start(Path agentJar, Path config, Path log, String templateHash)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+        "-Dnodecache.reloadMillis=500", "-jar", agentJar.toString(),
+        "--config", config.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new AgentProcess(p, templateHash);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGTERM, as the kubelet stops a container; killed if it does not exit in time. */
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
