@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One agent per selected node: host network, node-critical priority, probes on the admin port,
@@ -177,7 +178,8 @@ public final class AgentDaemonSetDependent
       return spec.agent.resources;
     }
     return new ResourceRequirementsBuilder()
-        .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("160Mi")))
+        .withRequests(new TreeMap<>(
+            Map.of("cpu", new Quantity("50m"), "memory", new Quantity("160Mi"))))
         .withLimits(Map.of("memory", new Quantity("256Mi")))
         .build();
   }

@@ -61,6 +61,8 @@ public final class FlushCoordinator {
       return existing;
     }
     FlushRun run = new FlushRun(id, names, agents.size());
+    // Finished runs of this policy have been reported by now; keep memory bounded.
+    runs.entrySet().removeIf(e -> e.getKey().startsWith(policy + "\u0000") && e.getValue().done());
     runs.put(policy + "\u0000" + id, run);
     log.info("flush {} of policy {}: {} to {} agent(s)", id, policy,
         names.isEmpty() ? "everything" : String.join(",", names), agents.size());
@@ -117,10 +119,5 @@ public final class FlushCoordinator {
       }
     });
     return result;
-  }
-
-  /** Forgets the runs of a policy that is gone. */
-  public void forget(String policy) {
-    runs.keySet().removeIf(k -> k.startsWith(policy + "\u0000"));
   }
 }

@@ -59,7 +59,6 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
   private final Clock clock;
   private final FlushProgress flushes;
   private final MigrationProgress migrations;
-  private final FlushCoordinator coordinator;
   /** Wakes a policy up when one of its flushes has ended. */
   private final SimpleInboundEventSource<DnsCachePolicy> wakeUp =
       new SimpleInboundEventSource<>("flush-done");
@@ -69,7 +68,6 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
     this.settings = settings;
     this.events = events;
     this.clock = clock;
-    this.coordinator = coordinator;
     this.flushes = new FlushProgress(coordinator);
     this.migrations = new MigrationProgress(coordinator, admin);
     this.workflow =
