@@ -63,6 +63,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final List<SimulatedNode> nodes;
   private final Path agentJar;
   private final Path workDir;
+  private final String nodeResolver;
   private final Map<String, AgentProcess> agents = new HashMap<>();
   private final Set<String> partitioned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final HttpClient http =
@@ -76,6 +77,16 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   public SimulatedKubelet(KubernetesClient client, String namespace, List<SimulatedNode> nodes,
       Path agentJar, Path workDir) {
+    this(client, namespace, nodes, agentJar, workDir, null);
+  }
+
+  /**
+   * {@code nodeResolver} ("ip:port") is what the nodes' resolv.conf names: upstream groups with
+   * {@code servers: []} use it. Null: the agents read this machine's resolv.conf.
+   */
+  public SimulatedKubelet(KubernetesClient client, String namespace, List<SimulatedNode> nodes,
+      Path agentJar, Path workDir, String nodeResolver) {
+    this.nodeResolver = nodeResolver;
     this.client = client;
     this.namespace = namespace;
     this.nodes = List.copyOf(nodes);
@@ -140,7 +151,7 @@ public final class SimulatedKubelet implements AutoCloseable {
           .resolve(node.name()));
       writeIfChanged(dir.resolve("token"), token);
       ObjectNode config = (ObjectNode) JSON.readTree(cm.getData().get(PolicyNames.CONFIG_KEY));
-      int adminPort = nodeConfig(config, node, dir.resolve("token"));
+      int adminPort = nodeConfig(config, node, dir.resolve("token"), nodeResolver);
       Path configFile = dir.resolve("config.json");
       writeIfChanged(configFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
       AgentProcess agent = agents.get(key);
@@ -177,7 +188,15 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   /** The node's own addresses in place of the link-local ones; no interface or rules to set up. */
-  private static int nodeConfig(ObjectNode config, SimulatedNode node, Path tokenFile) {
+  private static int nodeConfig(
+      ObjectNode config, SimulatedNode node, Path tokenFile, String nodeResolver) {
+    if (nodeResolver != null) {
+      for (com.fasterxml.jackson.databind.JsonNode g : config.path("upstreams")) {
+        if (g.path("servers").isArray() && g.path("servers").isEmpty()) {
+          ((com.fasterxml.jackson.databind.node.ArrayNode) g.get("servers")).add(nodeResolver);
+        }
+      }
+    }
     ObjectNode listen = (ObjectNode) config.get("listen");
     listen.putArray("addresses").add(node.ip());
     ObjectNode admin = config.has("admin") ? (ObjectNode) config.get("admin")

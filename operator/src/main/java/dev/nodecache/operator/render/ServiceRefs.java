@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** Resolves a policy's upstream service references to ClusterIPs, as a node would reach them. */
 public final class ServiceRefs {
-  /** The ClusterIPs found, and what could not be resolved (empty when all were). */
+  /**
+   * The ClusterIPs found (with ":port" when the Service's port is not 53), and what could not
+   * be resolved (empty when all were).
+   */
   public record Resolved(Map<String, String> ips, String problem) {}
 
   private ServiceRefs() {}
@@ -28,7 +31,9 @@ public final class ServiceRefs {
         return new Resolved(ips, "upstream serviceRef " + key
             + (s == null ? " does not exist" : " has no ClusterIP (headless?)"));
       }
-      ips.put(key, ip);
+      int port = s.getSpec().getPorts() == null || s.getSpec().getPorts().isEmpty() ? 53
+          : s.getSpec().getPorts().get(0).getPort();
+      ips.put(key, port == 53 ? ip : ip + ":" + port);
     }
     return new Resolved(ips, "");
   }

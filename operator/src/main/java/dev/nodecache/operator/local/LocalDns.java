@@ -1,0 +1,141 @@
+package dev.nodecache.operator.local;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.Map;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The local cluster's own DNS server, on a loopback address: it is the kube-dns Service (a few
+ * cluster.local names) and what the simulated nodes' resolv.conf points to (a few example names),
+ * so that nothing the local cluster does sends a query off the machine.
+ */
+public final class LocalDns implements AutoCloseable {
+  /** The names it knows; everything else is NXDOMAIN. */
+  static final Map<String, String> RECORDS = Map.of(
+      "kubernetes.default.svc.cluster.local.", "10.96.0.1",
+      "kube-dns.kube-system.svc.cluster.local.", "10.96.0.10",
+      "example.com.", "192.0.2.10",
+      "www.example.com.", "192.0.2.10",
+      "api.example.com.", "192.0.2.20");
+
+  private final DatagramSocket udp;
+  private final ServerSocket tcp;
+  private volatile boolean closed;
+
+  public LocalDns(InetSocketAddress at) throws IOException {
+    udp = new DatagramSocket(at);
+    tcp = new ServerSocket();
+    tcp.setReuseAddress(true);
+    tcp.bind(at);
+    daemon("local-dns-udp", this::serveUdp);
+    daemon("local-dns-tcp", this::serveTcp);
+  }
+
+  public String address() {
+    return udp.getLocalAddress().getHostAddress() + ":" + udp.getLocalPort();
+  }
+
+  static byte[] answer(byte[] query) throws IOException {
+    Message q = new Message(query);
+    Record question = q.getQuestion();
+    Message r = new Message(q.getHeader().getID());
+    r.getHeader().setFlag(Flags.QR);
+    r.getHeader().setFlag(Flags.AA);
+    if (q.getHeader().getFlag(Flags.RD)) {
+      r.getHeader().setFlag(Flags.RD);
+    }
+    r.getHeader().setFlag(Flags.RA);
+    r.addRecord(question, Section.QUESTION);
+    String name = question.getName().toString().toLowerCase();
+    String ip = RECORDS.get(name);
+    Name zone = name.endsWith("cluster.local.") ? Name.fromString("cluster.local.") : Name.root;
+    if (ip != null && question.getType() == Type.A) {
+      r.addRecord(new ARecord(question.getName(), DClass.IN, 30, InetAddress.getByName(ip)),
+          Section.ANSWER);
+    } else {
+      r.getHeader().setRcode(ip != null ? Rcode.NOERROR : Rcode.NXDOMAIN);
+      r.addRecord(new SOARecord(zone, DClass.IN, 60, Name.fromString("ns.local."),
+          Name.fromString("hostmaster.local."), 1, 3600, 600, 86400, 30), Section.AUTHORITY);
+    }
+    return r.toWire();
+  }
+
+  private void serveUdp() {
+    byte[] buf = new byte[4096];
+    while (!closed) {
+      try {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        udp.receive(p);
+        byte[] reply = answer(Arrays.copyOf(buf, p.getLength()));
+        udp.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void serveTcp() {
+    while (!closed) {
+      try {
+        Socket s = tcp.accept();
+        daemon("local-dns-tcp-conn", () -> {
+          try (s; DataInputStream in = new DataInputStream(s.getInputStream());
+              DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+            s.setSoTimeout(10_000);
+            while (true) {
+              byte[] q = new byte[in.readUnsignedShort()];
+              in.readFully(q);
+              byte[] reply = answer(q);
+              out.writeShort(reply.length);
+              out.write(reply);
+              out.flush();
+            }
+          } catch (IOException e) {
+            // connection over
+          }
+        });
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    udp.close();
+    try {
+      tcp.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}
