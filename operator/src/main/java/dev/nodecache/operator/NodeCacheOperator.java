@@ -36,7 +36,8 @@ public final class NodeCacheOperator implements AutoCloseable {
     AgentAdminClient admin = new AgentAdminClient(Duration.ofSeconds(2));
     operator.register(
         new DnsCachePolicyReconciler(settings, new PolicyEvents(client, settings.namespace()),
-            clock, new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock), admin));
+            clock, new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock), admin,
+            metrics::flushFinished));
   }
 
   public void start() {

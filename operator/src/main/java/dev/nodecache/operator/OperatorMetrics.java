@@ -23,6 +23,10 @@ public final class OperatorMetrics implements Metrics {
   private final Counter events =
       Counter.builder().name("nodecache_operator_events")
           .help("Events received by the controller.").register(registry);
+  private final Counter flushes =
+      Counter.builder().name("nodecache_operator_flushes")
+          .help("Coordinated flushes finished, by result (completed, failed).")
+          .labelNames("result").register(registry);
   private final Histogram duration =
       Histogram.builder().name("nodecache_operator_reconcile_duration_seconds")
           .help("Time of one reconciliation.").register(registry);
@@ -60,6 +64,10 @@ public final class OperatorMetrics implements Metrics {
     } finally {
       duration.observe((System.nanoTime() - start) / 1e9);
     }
+  }
+
+  public void flushFinished(String result) {
+    flushes.labelValues(result).inc();
   }
 
   public byte[] scrape() {

@@ -59,12 +59,15 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
   private final Clock clock;
   private final FlushProgress flushes;
   private final MigrationProgress migrations;
+  private final java.util.function.Consumer<String> flushOutcome;
   /** Wakes a policy up when one of its flushes has ended. */
   private final SimpleInboundEventSource<DnsCachePolicy> wakeUp =
       new SimpleInboundEventSource<>("flush-done");
 
   public DnsCachePolicyReconciler(OperatorSettings settings, PolicyEvents events, Clock clock,
-      FlushCoordinator coordinator, AgentAdminClient admin) {
+      FlushCoordinator coordinator, AgentAdminClient admin,
+      java.util.function.Consumer<String> flushOutcome) {
+    this.flushOutcome = flushOutcome;
     this.settings = settings;
     this.events = events;
     this.clock = clock;
@@ -168,12 +171,18 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
     switch (after.phase) {
       case FlushProgress.IN_PROGRESS -> events.normal(policy, "FlushStarted",
           "Flush " + after.id + " of " + scope + " sent to the agents.");
-      case FlushProgress.COMPLETED -> events.normal(policy, "FlushCompleted",
-          "Flush " + after.id + " acknowledged by " + after.acknowledged + " node(s).");
-      case FlushProgress.FAILED -> events.warning(policy, "FlushFailed",
+      case FlushProgress.COMPLETED -> {
+        flushOutcome.accept("completed");
+        events.normal(policy, "FlushCompleted",
+            "Flush " + after.id + " acknowledged by " + after.acknowledged + " node(s).");
+      }
+      case FlushProgress.FAILED -> {
+        flushOutcome.accept("failed");
+        events.warning(policy, "FlushFailed",
           "Flush " + after.id + " acknowledged by " + after.acknowledged + " node(s), failed on "
               + String.join(", ", after.failedNodes)
               + "; those agents flush when they next read their config.");
+      }
       default -> {}
     }
   }
