@@ -12,6 +12,8 @@ import dev.nodecache.agent.log.LogSetup;
 import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.metrics.PrometheusExposition;
 import dev.nodecache.agent.net.IoTransport;
+import dev.nodecache.agent.network.NodeNetwork;
+import dev.nodecache.agent.network.SiblingProbe;
 import dev.nodecache.agent.resolve.CacheRulesByZone;
 import dev.nodecache.agent.resolve.MigrationCaps;
 import dev.nodecache.agent.resolve.QueryResolver;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listener {
   private static final Logger log = LoggerFactory.getLogger(NodeCacheAgent.class);
+  private static final long NETWORK_CHECK_SECONDS = 30;
 
   private final IoTransport transport = IoTransport.best();
   private final AgentMetrics metrics = new AgentMetrics();
@@ -51,6 +54,10 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   private final HealthProber prober;
   private final PrometheusExposition exposition;
   private final AdminServer admin;
+  private final NodeNetwork network;
+  private final java.util.concurrent.ScheduledExecutorService networkCheck =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          new DefaultThreadFactory("node-network", true));
   private volatile AgentConfig config;
   private volatile ResolverSettings settings;
 
@@ -80,6 +87,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
         new AdminServer(transport, group, state, exposition::scrape, cache, flusher, ticker,
             config.admin().tokenFile());
     flusher.remember(config.flush().id()); // a new cache is empty: an old flush has nothing to do
+    this.network = new NodeNetwork(config);
   }
 
   private ResolverSettings settingsFor(AgentConfig c, Map<InetSocketAddress, Upstream> known) {
@@ -89,7 +97,14 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   }
 
   public void start() throws InterruptedException {
-    server.start(config.listen());
+    if (network.enabled()) {
+      // The addresses must exist before the sockets bind to them.
+      network.ensure().forEach(p -> log.error("node setup: {}", p));
+      networkCheck.scheduleWithFixedDelay(
+          () -> network.ensure().forEach(p -> log.warn("node setup re-check: {}", p)),
+          NETWORK_CHECK_SECONDS, NETWORK_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+    server.start(config.listen(), NodeNetwork.listenAddresses(config));
     admin.start(config.admin());
     prober.start();
     state.listening();
@@ -209,7 +224,18 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   @Override
   public void close() {
     prober.stop();
+    networkCheck.shutdownNow();
     server.stop();
+    if (network.enabled()) {
+      // An upgrade: the new instance already serves on the same address; leave it its setup.
+      java.net.InetAddress first = config.listen().addresses().get(0);
+      if (SiblingProbe.answers(first, config.listen().port())) {
+        log.info("another instance answers on {}: leaving the node setup in place",
+            first.getHostAddress());
+      } else {
+        network.remove();
+      }
+    }
     admin.stop();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     log.info("node cache agent stopped");

@@ -59,11 +59,15 @@ public final class DnsServer {
     this.handling = new QueryHandling(resolver, metrics, rules);
   }
 
-  /** Binds everything or throws (the caller exits with the reason). */
-  public void start(AgentConfig.Listen listen) throws InterruptedException {
+  /**
+   * Binds UDP and TCP on {@code addresses} (the listen addresses and any intercepted cluster DNS
+   * address) or throws (the caller exits with the reason).
+   */
+  public void start(AgentConfig.Listen listen, java.util.List<InetAddress> addresses)
+      throws InterruptedException {
     int sockets = transport.reusePort() ? listen.threads() : 1;
     UdpQueryHandler udp = new UdpQueryHandler(handling, metrics);
-    for (InetAddress address : listen.addresses()) {
+    for (InetAddress address : addresses) {
       InetSocketAddress at = new InetSocketAddress(address, listen.port());
       for (int i = 0; i < sockets; i++) {
         Bootstrap b =

@@ -153,4 +153,17 @@ class TransportScenariosTest extends ScenarioTest {
       }
     }
   }
+
+  @Test
+  void ipv4AndIpv6ListenAddressesBothAnswer() throws Exception {
+    upstream.answer("dual.example.", Type.AAAA, rr("dual.example. 300 IN AAAA 2001:db8::1"));
+    startAgent("""
+        {"listen": {"addresses": ["%s", "::1"]}}""".formatted(AGENT_IP));
+    TestClient v6 = new TestClient(new java.net.InetSocketAddress("::1", agent.address().getPort()));
+    assertEquals("2001:db8:0:0:0:0:0:1", answers(v6.udp("dual.example.", Type.AAAA)).get(0).rdataToString());
+    assertEquals("2001:db8:0:0:0:0:0:1",
+        answers(v6.tcp(TestClient.query("dual.example.", Type.AAAA))).get(0).rdataToString());
+    assertEquals("2001:db8:0:0:0:0:0:1", answers(client.udp("dual.example.", Type.AAAA)).get(0).rdataToString());
+    assertEquals(1, upstream.count("dual.example.", Type.AAAA));
+  }
 }
