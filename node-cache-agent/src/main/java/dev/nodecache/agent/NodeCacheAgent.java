@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listener {
   private static final Logger log = LoggerFactory.getLogger(NodeCacheAgent.class);
   private static final long NETWORK_CHECK_SECONDS = 30;
+  private static final long QUEUE_DRAIN_MILLIS = 200;
 
   private final IoTransport transport = IoTransport.best();
   private final AgentMetrics metrics = new AgentMetrics();
@@ -176,6 +177,8 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     log.info("draining: not ready, still answering for {} ms", millis);
     try {
       Thread.sleep(millis);
+      server.stopReceivingUdp();
+      Thread.sleep(QUEUE_DRAIN_MILLIS); // answer what was already queued on our sockets
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

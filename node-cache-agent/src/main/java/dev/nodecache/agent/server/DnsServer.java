@@ -150,6 +150,34 @@ public final class DnsServer {
     return tcpConnections.get();
   }
 
+  /**
+   * The last step of a drain: each UDP socket is connected to a peer that never sends, so the
+   * kernel stops giving it client packets (a connected socket in a SO_REUSEPORT group receives
+   * only from its peer) and the other instance gets them all, while what is already queued here
+   * is still read and answered. Closing a socket with packets in its queue would drop them.
+   */
+  public void stopReceivingUdp() {
+    for (Channel ch : channels) {
+      if (ch instanceof io.netty.channel.socket.DatagramChannel udp && udp.isActive()) {
+        InetAddress local = ((InetSocketAddress) udp.localAddress()).getAddress();
+        InetAddress sink = local instanceof java.net.Inet6Address
+            ? java.net.InetAddress.getLoopbackAddress() : LOOPBACK_V4;
+        udp.connect(new InetSocketAddress(sink, DISCARD_PORT)).awaitUninterruptibly(1000);
+      }
+    }
+  }
+
+  private static final int DISCARD_PORT = 9;
+  private static final InetAddress LOOPBACK_V4 = loopbackV4();
+
+  private static InetAddress loopbackV4() {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void stop() {
     for (Channel ch : channels) {
       ch.close().awaitUninterruptibly();

@@ -167,6 +167,33 @@ class NodeNetworkTest {
     assertFalse(sh("ip", "netns", "exec", NODE, "iptables", "-S").out.contains(ADDR));
   }
 
+  @Test
+  void interceptingTheClusterDnsAddressAnswersQueriesSentToIt() throws Exception {
+    String clusterDns = "10.96.0.10";
+    sh("ip", "-n", CLIENT, "route", "add", clusterDns + "/32", "via", "10.251.0.1");
+    Path config = dir.resolve("intercept.json");
+    Files.writeString(config, """
+        {"listen": {"addresses": ["%s"], "port": 53, "threads": 1, "drainPeriod": "200ms"},
+         "upstreams": [{"zones": ["."], "servers": ["127.0.0.1:5300"], "transport": "udp"}],
+         "admin": {"port": 9253},
+         "network": {"setupInterface": true, "setupRules": true,
+                     "interceptClusterDns": ["%s"]}}
+        """.formatted(ADDR, clusterDns));
+    Agent a = Agent.start(config, dir.resolve("intercept.log"));
+    try {
+      waitFor("answered on the kube-dns ClusterIP", () -> sh("ip", "netns", "exec", CLIENT, "dig",
+          "@" + clusterDns, "+short", "+tries=1", "+time=1", "svc.example.test").out.trim()
+          .equals("192.0.2.53"));
+      String raw = sh("ip", "netns", "exec", NODE, "iptables", "-t", "raw", "-S").out;
+      assertTrue(raw.contains("-d " + clusterDns + "/32"), raw);
+    } finally {
+      a.process.destroy();
+      a.process.waitFor(20, TimeUnit.SECONDS);
+    }
+    assertFalse(sh("ip", "netns", "exec", NODE, "ip", "addr", "show").out
+        .contains(clusterDns + "/32"), "removed on a clean stop");
+  }
+
   /** Starts the new instance, waits until it is ready, then stops the old one (SIGTERM). */
   static Agent replace(Agent old, Path config, String name) throws Exception {
     Agent next = Agent.start(config, dir.resolve(name + ".log"));
