@@ -47,9 +47,7 @@ public final class LocalCluster implements AutoCloseable {
   public record Options(int nodes, Path kubeconfig, int apiPort, Path agentJar, Path workDir) {}
 
   public LocalCluster(Options o) throws IOException {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(Collections.emptyList()), false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
+    server = crudApiServer();
     client = server.createClient();
     front = new KubeApiFront(new InetSocketAddress("127.0.0.1", o.apiPort()),
         URI.create("http://127.0.0.1:" + server.getPort() + "/"), client);
@@ -97,6 +95,14 @@ public final class LocalCluster implements AutoCloseable {
           user: {token: nodecache-local}
         current-context: nodecache-local
         """.formatted(front.port(), NAMESPACE));
+  }
+
+  /** The fabric8 mock API server in CRUD mode, started on a free loopback port. */
+  public static KubernetesMockServer crudApiServer() throws IOException {
+    KubernetesMockServer s = new KubernetesMockServer(new Context(), new MockWebServer(),
+        new HashMap<>(), new KubernetesCrudDispatcher(Collections.emptyList()), false);
+    s.init(InetAddress.getByName("127.0.0.1"), 0);
+    return s;
   }
 
   public int apiPort() {

@@ -9,19 +9,14 @@ import dev.nodecache.operator.OperatorSettings;
 import dev.nodecache.operator.PolicyNames;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.FileInputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,9 +31,7 @@ public final class FlushBench {
 
   public static void main(String[] args) throws Exception {
     int repeats = Integer.parseInt(args.length > 0 ? args[0] : "5");
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(Collections.emptyList()), false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
+    KubernetesMockServer server = dev.nodecache.operator.local.LocalCluster.crudApiServer();
     KubernetesClient client = server.createClient();
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();

@@ -6,10 +6,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +34,7 @@ public final class ReconcileBench {
     Path jar = Path.of(args.length > 2 ? args[2] : "operator/target/nodecache-operator.jar");
     int perPolicy = nodes / policies;
 
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(Collections.emptyList()), false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
+    KubernetesMockServer server = dev.nodecache.operator.local.LocalCluster.crudApiServer();
     KubernetesClient client = server.createClient();
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
