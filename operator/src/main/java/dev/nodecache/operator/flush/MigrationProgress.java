@@ -62,9 +62,13 @@ public final class MigrationProgress {
       } else if (s.flushedAt == null) {
         s.phase = CUT_OVER;
         wait = flush(policy, m, s, agents);
+      } else if (before != null && COMPLETED.equals(before.phase)
+          && allNew(before.nodesServingNew)) {
+        s.phase = COMPLETED; // done: no more questions to the agents on every reconcile
+        wait = null;
       } else {
         s.nodesServingNew = servingNew(m, agents, now);
-        boolean allNew = s.nodesServingNew.startsWith(s.nodesServingNew.split("/")[1] + "/");
+        boolean allNew = allNew(s.nodesServingNew);
         if (now.isBefore(w.until())) {
           s.phase = CUT_OVER;
           wait = min(Duration.between(now, w.until()), PROBE_EVERY);
@@ -132,6 +136,15 @@ public final class MigrationProgress {
       }
     }
     return true;
+  }
+
+  /** "n/n" with n > 0. */
+  static boolean allNew(String servingNew) {
+    if (servingNew == null || !servingNew.contains("/")) {
+      return false;
+    }
+    String[] kn = servingNew.split("/");
+    return kn[0].equals(kn[1]) && !kn[1].equals("0");
   }
 
   private static MigrationStatus find(List<MigrationStatus> list, String name) {
