@@ -26,13 +26,12 @@ public final class PolicyNames {
 
   /** Labels on every owned object and on the agent pods (the DaemonSet selector). */
   public static Map<String, String> labels(DnsCachePolicy p) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", "nodecache-agent");
+    Map<String, String> labels = selector(p);
     labels.put("app.kubernetes.io/managed-by", "nodecache-operator");
-    labels.put(POLICY_LABEL, p.getMetadata().getName());
     return labels;
   }
 
+  /** The agent pods' selector: a subset of {@link #labels}. */
   public static Map<String, String> selector(DnsCachePolicy p) {
     Map<String, String> selector = new LinkedHashMap<>();
     selector.put("app.kubernetes.io/name", "nodecache-agent");

@@ -61,8 +61,4 @@ public final class CacheFlusher {
       done.putIfAbsent(id, 0);
     }
   }
-
-  public synchronized boolean isDone(String id) {
-    return done.containsKey(id);
-  }
 }

@@ -124,14 +124,4 @@ public final class AgentMetrics {
     upstreamRequests.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
-
-  public long totalRequests() {
-    long n = 0;
-    for (LongAdder[] row : requests) {
-      for (LongAdder a : row) {
-        n += a.sum();
-      }
-    }
-    return n;
-  }
 }

@@ -34,9 +34,7 @@ public final class NodeNetwork {
 
   NodeNetwork(AgentConfig config, Commands commands) {
     this.network = config.network();
-    Set<InetAddress> all = new LinkedHashSet<>(config.listen().addresses());
-    all.addAll(network.interceptClusterDns());
-    this.addresses = List.copyOf(all);
+    this.addresses = listenAddresses(config);
     this.port = config.listen().port();
     this.commands = commands;
   }

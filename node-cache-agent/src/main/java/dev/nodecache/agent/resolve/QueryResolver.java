@@ -7,6 +7,7 @@ import dev.nodecache.agent.cache.CachedAnswer;
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import dev.nodecache.agent.dns.CacheKey;
 import dev.nodecache.agent.dns.ClientQuery;
+import dev.nodecache.agent.dns.DnsWire;
 import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.upstream.Forwarder;
 import io.netty.channel.EventLoop;
@@ -110,7 +111,7 @@ public final class QueryResolver {
     fetched.whenComplete(
         (a, e) -> {
           timer.cancel(false);
-          if (e != null || a.rcode() == dev.nodecache.agent.dns.DnsWire.RCODE_SERVFAIL) {
+          if (e != null || a.rcode() == DnsWire.RCODE_SERVFAIL) {
             serveStale(result, stale);
           } else {
             result.complete(new Answer(a, false));

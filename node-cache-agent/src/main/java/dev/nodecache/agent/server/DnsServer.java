@@ -160,23 +160,14 @@ public final class DnsServer {
     for (Channel ch : channels) {
       if (ch instanceof io.netty.channel.socket.DatagramChannel udp && udp.isActive()) {
         InetAddress local = ((InetSocketAddress) udp.localAddress()).getAddress();
-        InetAddress sink = local instanceof java.net.Inet6Address
-            ? java.net.InetAddress.getLoopbackAddress() : LOOPBACK_V4;
+        // Literals: no name lookup.
+        String sink = local instanceof java.net.Inet6Address ? "::1" : "127.0.0.1";
         udp.connect(new InetSocketAddress(sink, DISCARD_PORT)).awaitUninterruptibly(1000);
       }
     }
   }
 
   private static final int DISCARD_PORT = 9;
-  private static final InetAddress LOOPBACK_V4 = loopbackV4();
-
-  private static InetAddress loopbackV4() {
-    try {
-      return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   public void stop() {
     for (Channel ch : channels) {

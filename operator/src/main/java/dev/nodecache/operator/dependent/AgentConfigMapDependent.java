@@ -5,17 +5,12 @@ import dev.nodecache.operator.PolicyNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
 /** The agent config, rendered from the policy, mounted into every agent pod. */
 public final class AgentConfigMapDependent
-    extends CRUDKubernetesDependentResource<ConfigMap, DnsCachePolicy> {
-  private final String namespace;
-
+    extends OwnedDependent<ConfigMap> {
   public AgentConfigMapDependent(String namespace) {
-    super(ConfigMap.class);
-    this.namespace = namespace;
-    OwnedInOperatorNamespace.configure(this, ConfigMap.class, namespace);
+    super(ConfigMap.class, namespace);
   }
 
   @Override

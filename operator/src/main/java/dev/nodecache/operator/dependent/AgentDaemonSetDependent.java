@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +34,13 @@ import java.util.TreeMap;
  * a cache. The pod template carries the checksum of the config parts an agent cannot reload.
  */
 public final class AgentDaemonSetDependent
-    extends CRUDKubernetesDependentResource<DaemonSet, DnsCachePolicy> {
+    extends OwnedDependent<DaemonSet> {
   static final long RUN_AS = 65532;
   private final OperatorSettings settings;
 
   public AgentDaemonSetDependent(OperatorSettings settings) {
-    super(DaemonSet.class);
+    super(DaemonSet.class, settings.namespace());
     this.settings = settings;
-    OwnedInOperatorNamespace.configure(this, DaemonSet.class, settings.namespace());
   }
 
   @Override

@@ -6,17 +6,12 @@ import dev.nodecache.operator.render.AgentConfigRenderer;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
 /** A headless Service over the agent pods, for Prometheus to find and scrape each one. */
 public final class AgentMetricsServiceDependent
-    extends CRUDKubernetesDependentResource<Service, DnsCachePolicy> {
-  private final String namespace;
-
+    extends OwnedDependent<Service> {
   public AgentMetricsServiceDependent(String namespace) {
-    super(Service.class);
-    this.namespace = namespace;
-    OwnedInOperatorNamespace.configure(this, Service.class, namespace);
+    super(Service.class, namespace);
   }
 
   @Override

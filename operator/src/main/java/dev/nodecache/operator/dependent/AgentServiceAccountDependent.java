@@ -5,17 +5,12 @@ import dev.nodecache.operator.PolicyNames;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
 /** The agents' identity: no API token mounted, the agent never talks to the API server. */
 public final class AgentServiceAccountDependent
-    extends CRUDKubernetesDependentResource<ServiceAccount, DnsCachePolicy> {
-  private final String namespace;
-
+    extends OwnedDependent<ServiceAccount> {
   public AgentServiceAccountDependent(String namespace) {
-    super(ServiceAccount.class);
-    this.namespace = namespace;
-    OwnedInOperatorNamespace.configure(this, ServiceAccount.class, namespace);
+    super(ServiceAccount.class, namespace);
   }
 
   @Override

@@ -32,10 +32,6 @@ final class AgentProcess {
     return process.isAlive();
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   /** SIGTERM, as the kubelet stops a container; killed if it does not exit in time. */
   void stop() {
     process.destroy();

@@ -105,22 +105,6 @@ public final class LocalCluster implements AutoCloseable {
     return s;
   }
 
-  public int apiPort() {
-    return front.port();
-  }
-
-  public List<SimulatedNode> nodes() {
-    return nodes;
-  }
-
-  public KubernetesClient client() {
-    return client;
-  }
-
-  public SimulatedKubelet kubelet() {
-    return kubelet;
-  }
-
   /** What to try, printed at start. */
   public String instructions() {
     String k = "kubectl --kubeconfig " + kubeconfig;

@@ -346,12 +346,6 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
   }
 
-  /** The agent's PID on {@code node} for {@code daemonSet}, or -1 (for tests and demos). */
-  public synchronized long agentPid(String daemonSet, String node) {
-    AgentProcess a = agents.get(daemonSet + "/" + node);
-    return a == null ? -1 : a.pid();
-  }
-
   @Override
   public synchronized void close() {
     loop.shutdownNow();

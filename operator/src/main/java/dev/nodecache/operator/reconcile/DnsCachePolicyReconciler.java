@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -48,8 +49,12 @@ import java.util.Optional;
  * their last good config); otherwise its owned objects are brought to their desired state. The
  * status is patched only when it changed.
  */
-// Not generation-aware: the flush annotations change metadata only, and must be seen.
-@ControllerConfiguration(name = "dnscachepolicy", generationAwareEventProcessing = false)
+// Not generation-aware (the flush annotations change metadata only and must be seen), but
+// status-only updates (our own writes) are filtered out.
+@ControllerConfiguration(
+    name = "dnscachepolicy",
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
 public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy> {
   private static final Duration SECRET_WAIT = Duration.ofSeconds(1);
 
