@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Time from `nodecache-operator.jar local --nodes N` to the API answering, and from
+# Time from `nodecache-local.jar --nodes N` to the API answering, and from
 # `kubectl apply -f examples/default-policy.yaml` to every node Ready. RUNS runs (default 3).
 #
 #   bench/local-bench.sh [NODES] [RUNS]      (as root: the example listens on port 53)
@@ -8,12 +8,12 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 nodes="${1:-3}"
 runs="${2:-3}"
-[ -f operator/target/nodecache-operator.jar ] || mvn -B -q -DskipTests package
+[ -f local-cluster/target/nodecache-local.jar ] || mvn -B -q -DskipTests package
 now() { date +%s.%N; }
 for ((r = 1; r <= runs; r++)); do
   dir="$(mktemp -d)"
   t0=$(now)
-  java -jar operator/target/nodecache-operator.jar local --nodes "$nodes" \
+  java -jar local-cluster/target/nodecache-local.jar --nodes "$nodes" \
     --kubeconfig "$dir/kubeconfig" > "$dir/local.log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT

@@ -6,10 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import dev.nodecache.operator.local.LocalCluster;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -19,18 +16,11 @@ public final class Main {
   private static final String HELP =
       """
       Usage: java -jar nodecache-operator.jar [run] [options]
-             java -jar nodecache-operator.jar local [--nodes N] [--kubeconfig FILE]
 
       NodeCache operator: turns DnsCachePolicy resources into node cache agents.
 
         run                     run against the cluster of the in-cluster config or kubeconfig
                                 (the default)
-        local                   a whole cluster on this machine: embedded API for kubectl, the
-                                operator, and one real agent per simulated node (127.0.100.N)
-          --nodes N             simulated nodes (default 3)
-          --kubeconfig FILE     where to write the kubeconfig (default ./nodecache-local.kubeconfig)
-          --api-port N          the API's port on 127.0.0.1 (default: any free port)
-          --agent-jar FILE      the agent (default node-cache-agent/target/node-cache-agent.jar)
         --no-leader-election    do not take the nodecache-operator Lease (one replica only)
         --health-port N         serve /healthz, /readyz and /metrics on port N (default 8081;
                                 0 = off)
@@ -48,7 +38,9 @@ public final class Main {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     if (args.length > 0 && args[0].equals("local")) {
-      return local(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+      err.println("nodecache-operator: the local cluster mode has its own jar now:"
+          + " java -jar local-cluster/target/nodecache-local.jar --nodes 3");
+      return 2;
     }
     boolean leaderElection = true;
     int healthPort = 8081;
@@ -86,59 +78,6 @@ public final class Main {
         health.stop(0);
       }
       client.close();
-      stop.countDown();
-    }));
-    stop.await();
-    return 0;
-  }
-
-  static int local(String[] args, PrintStream out, PrintStream err) throws Exception {
-    int nodes = 3;
-    Path kubeconfig = Path.of("nodecache-local.kubeconfig");
-    int apiPort = 0;
-    Path agentJar = Path.of("node-cache-agent/target/node-cache-agent.jar");
-    for (int i = 0; i < args.length; i++) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--help", "-h" -> {
-          out.print(HELP);
-          return 0;
-        }
-        case "--nodes", "--kubeconfig", "--api-port", "--agent-jar" -> {
-          if (value == null) {
-            err.println("nodecache-operator local: " + args[i] + " needs a value");
-            return 2;
-          }
-          i++;
-          switch (args[i - 1]) {
-            case "--nodes" -> nodes = Integer.parseInt(value);
-            case "--kubeconfig" -> kubeconfig = Path.of(value);
-            case "--api-port" -> apiPort = Integer.parseInt(value);
-            default -> agentJar = Path.of(value);
-          }
-        }
-        default -> {
-          err.println("nodecache-operator local: unknown argument \"" + args[i] + "\" (see --help)");
-          return 2;
-        }
-      }
-    }
-    if (nodes < 1 || nodes > 250) {
-      err.println("nodecache-operator local: --nodes must be 1 to 250");
-      return 2;
-    }
-    if (!Files.isRegularFile(agentJar)) {
-      err.println("nodecache-operator local: no agent at " + agentJar
-          + " (build with mvn -B -DskipTests package, or give --agent-jar)");
-      return 2;
-    }
-    Path work = Files.createTempDirectory("nodecache-local");
-    LocalCluster cluster = new LocalCluster(new LocalCluster.Options(nodes,
-        kubeconfig.toAbsolutePath(), apiPort, agentJar.toAbsolutePath(), work));
-    out.println(cluster.instructions());
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      cluster.close();
       stop.countDown();
     }));
     stop.await();

@@ -29,4 +29,12 @@ class MainTest {
     assertEquals(2, run("--bogus"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown argument \"--bogus\""));
   }
+
+  @Test
+  void theLocalModeIsNoLongerPartOfTheOperator() throws Exception {
+    run("--help");
+    assertTrue(!out.toString(StandardCharsets.UTF_8).contains("local"), "help mentions local");
+    assertEquals(2, run("local", "--nodes", "3"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("local-cluster/target/nodecache-local.jar"));
+  }
 }

@@ -31,7 +31,7 @@ public final class FlushBench {
 
   public static void main(String[] args) throws Exception {
     int repeats = Integer.parseInt(args.length > 0 ? args[0] : "5");
-    KubernetesMockServer server = dev.nodecache.operator.local.LocalCluster.crudApiServer();
+    KubernetesMockServer server = dev.nodecache.operator.MockApi.crud();
     KubernetesClient client = server.createClient();
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();

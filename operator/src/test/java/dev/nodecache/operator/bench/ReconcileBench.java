@@ -34,7 +34,7 @@ public final class ReconcileBench {
     Path jar = Path.of(args.length > 2 ? args[2] : "operator/target/nodecache-operator.jar");
     int perPolicy = nodes / policies;
 
-    KubernetesMockServer server = dev.nodecache.operator.local.LocalCluster.crudApiServer();
+    KubernetesMockServer server = dev.nodecache.operator.MockApi.crud();
     KubernetesClient client = server.createClient();
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();

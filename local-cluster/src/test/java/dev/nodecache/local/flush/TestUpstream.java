@@ -1,4 +1,4 @@
-package dev.nodecache.operator.flush;
+package dev.nodecache.local.flush;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -1,4 +1,4 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

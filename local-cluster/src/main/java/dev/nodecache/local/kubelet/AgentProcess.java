@@ -1,4 +1,4 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local.kubelet;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The README's quick start, end to end, with the packaged jars, the real kubectl and dig:
- * {@code java -jar operator/target/nodecache-operator.jar local --nodes 3}, then apply the
+ * {@code java -jar local-cluster/target/nodecache-local.jar --nodes 3}, then apply the
  * example policy, query each node, flush, change the spec, delete.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,8 +42,8 @@ class LocalClusterIT {
     kubeconfig = dir.resolve("kubeconfig");
     log = dir.resolve("local.log");
     startedAt = System.nanoTime();
-    cluster = new ProcessBuilder(javaBin(), "-jar", "operator/target/nodecache-operator.jar",
-        "local", "--nodes", "3", "--kubeconfig", kubeconfig.toString())
+    cluster = new ProcessBuilder(javaBin(), "-jar", "local-cluster/target/nodecache-local.jar",
+        "--nodes", "3", "--kubeconfig", kubeconfig.toString())
         .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     waitFor("the local cluster answers kubectl", () -> Files.exists(kubeconfig)
         && kubectl("get", "dcp").ok, 60);

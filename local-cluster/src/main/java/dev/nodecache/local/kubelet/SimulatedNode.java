@@ -1,4 +1,4 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local.kubelet;
 
 import java.util.Map;
 

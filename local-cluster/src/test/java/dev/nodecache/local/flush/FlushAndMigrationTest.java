@@ -1,4 +1,4 @@
-package dev.nodecache.operator.flush;
+package dev.nodecache.local.flush;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +8,11 @@ import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
 import dev.nodecache.api.UpstreamGroup;
 import dev.nodecache.operator.Fixtures;
+import dev.nodecache.operator.flush.FlushRequest;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.OperatorSettings;
-import dev.nodecache.operator.local.SimulatedKubelet;
-import dev.nodecache.operator.local.SimulatedNode;
+import dev.nodecache.local.kubelet.SimulatedKubelet;
+import dev.nodecache.local.kubelet.SimulatedNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,4 +1,4 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local.dns;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local.kubelet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

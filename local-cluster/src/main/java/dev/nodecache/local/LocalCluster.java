@@ -1,26 +1,25 @@
-package dev.nodecache.operator.local;
+package dev.nodecache.local;
 
+import dev.nodecache.local.api.ApiStorage;
+import dev.nodecache.local.api.KubeApiFront;
+import dev.nodecache.local.dns.LocalDns;
+import dev.nodecache.local.kubelet.SimulatedKubelet;
+import dev.nodecache.local.kubelet.SimulatedNode;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -47,7 +46,7 @@ public final class LocalCluster implements AutoCloseable {
   public record Options(int nodes, Path kubeconfig, int apiPort, Path agentJar, Path workDir) {}
 
   public LocalCluster(Options o) throws IOException {
-    server = crudApiServer();
+    server = ApiStorage.start();
     client = server.createClient();
     front = new KubeApiFront(new InetSocketAddress("127.0.0.1", o.apiPort()),
         URI.create("http://127.0.0.1:" + server.getPort() + "/"), client);
@@ -95,14 +94,6 @@ public final class LocalCluster implements AutoCloseable {
           user: {token: nodecache-local}
         current-context: nodecache-local
         """.formatted(front.port(), NAMESPACE));
-  }
-
-  /** The fabric8 mock API server in CRUD mode, started on a free loopback port. */
-  public static KubernetesMockServer crudApiServer() throws IOException {
-    KubernetesMockServer s = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(Collections.emptyList()), false);
-    s.init(InetAddress.getByName("127.0.0.1"), 0);
-    return s;
   }
 
   /** What to try, printed at start. */
