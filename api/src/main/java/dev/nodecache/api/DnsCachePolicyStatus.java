@@ -10,6 +10,12 @@ import java.util.List;
 public class DnsCachePolicyStatus {
   public Long observedGeneration;
 
+  /**
+   * The policy's health in a word or two, for kubectl's Status column: Ready, Starting,
+   * Progressing: RollingOut, Degraded: REASON, Conflict, NotReady: REASON.
+   */
+  public String state;
+
   /** Ready, Progressing, Degraded, and Conflict when policies overlap. */
   public List<Condition> conditions = new ArrayList<>();
 
@@ -42,6 +48,10 @@ public class DnsCachePolicyStatus {
     public Integer acknowledged;
     public Integer failed;
     public List<String> failedNodes = new ArrayList<>();
+    /** Why a flush was refused or failed, for people. */
+    public String message;
+    /** "ID Phase acknowledged/all", for kubectl's Last Flush column. */
+    public String summary;
   }
 
   /** One migration's progress. */

@@ -2,7 +2,10 @@ package dev.nodecache.operator;
 
 import dev.nodecache.operator.reconcile.DnsCachePolicyReconciler;
 import dev.nodecache.operator.reconcile.PolicyEvents;
+import dev.nodecache.operator.read.LenientPolicyReading;
+import dev.nodecache.operator.read.ReadProblems;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import dev.nodecache.operator.flush.AgentAdminClient;
@@ -16,10 +19,18 @@ import java.time.Duration;
  */
 public final class NodeCacheOperator implements AutoCloseable {
   private final Operator operator;
+  private final KubernetesClient client;
   private final OperatorMetrics metrics = new OperatorMetrics();
 
   public NodeCacheOperator(
-      KubernetesClient client, OperatorSettings settings, boolean leaderElection, Clock clock) {
+      KubernetesClient given, OperatorSettings settings, boolean leaderElection, Clock clock) {
+    ReadProblems readProblems = new ReadProblems();
+    // The same API and credentials, read leniently (see LenientPolicyReading).
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(given.getConfiguration())
+            .withKubernetesSerialization(LenientPolicyReading.serialization(readProblems))
+            .build();
     this.operator =
         new Operator(
             o -> {
@@ -37,7 +48,7 @@ public final class NodeCacheOperator implements AutoCloseable {
     operator.register(
         new DnsCachePolicyReconciler(settings, new PolicyEvents(client, settings.namespace()),
             clock, new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock), admin,
-            metrics::flushFinished));
+            metrics::flushFinished, readProblems));
   }
 
   public void start() {
@@ -56,5 +67,6 @@ public final class NodeCacheOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    client.close();
   }
 }

@@ -39,20 +39,39 @@ public final class FlushProgress {
       f.names = new ArrayList<>(request.names());
       f.phase = PENDING;
       f.requestedAt = now.toString();
+      if (request.refused()) {
+        f.phase = FAILED;
+        f.message = "Refused: " + request.problem();
+        f.completedAt = f.requestedAt;
+        f.acknowledged = 0;
+        f.failed = 0;
+        return withSummary(f);
+      }
     }
     if (f == null || !(PENDING.equals(f.phase) || IN_PROGRESS.equals(f.phase))) {
-      return f;
+      return withSummary(f);
     }
     String name = policy.getMetadata().getName();
     FlushRun run = coordinator.run(name, f.id);
     if (run == null) {
       if (agents == null || agents.token() == null) {
-        return f;
+        return withSummary(f);
       }
       run = coordinator.start(name, f.id, f.names, agents.endpoints().get(), agents.token(),
           agents.onDone());
     }
     apply(run, f);
+    return withSummary(f);
+  }
+
+  /** "ID Phase n/N" for kubectl's Last Flush column. */
+  static Flush withSummary(Flush f) {
+    if (f != null) {
+      int acked = f.acknowledged == null ? 0 : f.acknowledged;
+      int failed = f.failed == null ? 0 : f.failed;
+      f.summary =
+          f.id + " " + f.phase + (acked + failed > 0 ? " " + acked + "/" + (acked + failed) : "");
+    }
     return f;
   }
 
@@ -82,6 +101,7 @@ public final class FlushProgress {
     c.acknowledged = f.acknowledged;
     c.failed = f.failed;
     c.failedNodes = f.failedNodes == null ? new ArrayList<>() : new ArrayList<>(f.failedNodes);
+    c.message = f.message;
     return c;
   }
 }

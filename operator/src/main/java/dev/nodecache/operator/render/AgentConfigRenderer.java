@@ -64,7 +64,7 @@ public final class AgentConfigRenderer {
       config.set("migrations", JSON.valueToTree(spec.migrations));
     }
     FlushRequest flush = FlushRequest.of(policy);
-    if (flush != null) {
+    if (flush != null && !flush.refused()) {
       ObjectNode f = config.putObject("flush");
       f.put("id", flush.id());
       flush.names().forEach(f.putArray("names")::add);

@@ -24,6 +24,11 @@ public final class PolicyValidator {
     public boolean valid() {
       return reason.isEmpty();
     }
+
+    /** A spec refused before it reached the agent's parser. */
+    public static Result refused(String reason, String message) {
+      return new Result(null, null, reason, message);
+    }
   }
 
   private PolicyValidator() {}

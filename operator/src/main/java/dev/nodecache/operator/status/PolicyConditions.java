@@ -21,13 +21,28 @@ public final class PolicyConditions {
   public static final String DEGRADED = "Degraded";
   public static final String CONFLICT = "Conflict";
 
-  /** What the reconciler observed. {@code invalidReason} "" = the spec is valid. */
+  /**
+   * What the reconciler observed. {@code invalidReason} "" = the spec is valid; {@code starting}:
+   * the DaemonSet is new enough that agents not ready yet are still starting, not failing;
+   * {@code ignoredFields}: fields of the stored spec this operator does not know.
+   */
   public record Observed(
       long generation,
       DaemonSet daemonSet,
       String invalidReason,
       String invalidMessage,
-      String conflictWith) {}
+      String conflictWith,
+      boolean starting,
+      List<String> ignoredFields) {
+    public Observed(
+        long generation,
+        DaemonSet daemonSet,
+        String invalidReason,
+        String invalidMessage,
+        String conflictWith) {
+      this(generation, daemonSet, invalidReason, invalidMessage, conflictWith, false, List.of());
+    }
+  }
 
   private PolicyConditions() {}
 
@@ -56,6 +71,9 @@ public final class PolicyConditions {
         || (ds != null && ds.getObservedGeneration() != null
             && ds.getObservedGeneration() < o.daemonSet().getMetadata().getGeneration()));
     boolean allReady = o.daemonSet() != null && desired > 0 && ready == desired && !rollingOut;
+    boolean scheduled = ds != null && ds.getObservedGeneration() != null;
+    boolean starting =
+        o.daemonSet() != null && !rollingOut && (!scheduled || (o.starting() && ready < desired));
 
     List<Condition> prev = previous == null ? List.of() : previous.conditions;
     List<Condition> out = new ArrayList<>();
@@ -73,6 +91,9 @@ public final class PolicyConditions {
     } else if (o.daemonSet() == null) {
       out.add(condition(prev, READY, false, invalid ? o.invalidReason() : "DaemonSetMissing",
           invalid ? o.invalidMessage() : "The agent DaemonSet does not exist yet.", now));
+    } else if (starting) {
+      out.add(condition(prev, READY, false, "Starting",
+          ready + "/" + desired + " nodes run a ready agent; the agents are starting.", now));
     } else if (desired == 0) {
       out.add(condition(prev, READY, false, "NoNodesSelected",
           "No node matches the node selector (or tolerates its taints).", now));
@@ -91,14 +112,42 @@ public final class PolicyConditions {
       out.add(condition(prev, DEGRADED, true, o.invalidReason(), o.invalidMessage()
           + (o.daemonSet() == null ? "" : " The running agents keep their last good config."),
           now));
-    } else if (o.daemonSet() != null && desired > 0 && ready < desired && !rollingOut) {
+    } else if (o.daemonSet() != null && desired > 0 && ready < desired && !rollingOut
+        && !starting) {
       out.add(condition(prev, DEGRADED, true, "NodesNotReady",
           (desired - ready) + " of " + desired + " nodes have no ready agent.", now));
+    } else if (!o.ignoredFields().isEmpty()) {
+      out.add(condition(prev, DEGRADED, true, "IgnoredFields",
+          "Not fields of DnsCachePolicy " + dev.nodecache.api.DnsCachePolicy.VERSION
+              + ", ignored: " + String.join(", ", o.ignoredFields())
+              + " (a typo, or written for a newer NodeCache).", now));
     } else {
       out.add(condition(prev, DEGRADED, false, "AsExpected", "Nothing is wrong.", now));
     }
     s.conditions = out;
+    s.state = state(out, conflict, rollingOut);
     return s;
+  }
+
+  /** The Status column: the worst of the conditions, in a word or two. */
+  static String state(List<Condition> conditions, boolean conflict, boolean rollingOut) {
+    if (conflict) {
+      return CONFLICT;
+    }
+    Condition degraded = conditions.stream().filter(c -> c.getType().equals(DEGRADED))
+        .findFirst().orElseThrow();
+    Condition ready = conditions.stream().filter(c -> c.getType().equals(READY))
+        .findFirst().orElseThrow();
+    if (degraded.getStatus().equals("True")) {
+      return DEGRADED + ": " + degraded.getReason();
+    }
+    if (ready.getStatus().equals("True")) {
+      return READY;
+    }
+    if (rollingOut) {
+      return PROGRESSING + ": RollingOut";
+    }
+    return ready.getReason().equals("Starting") ? "Starting" : "NotReady: " + ready.getReason();
   }
 
   /** The condition, with the previous lastTransitionTime unless its status changed. */

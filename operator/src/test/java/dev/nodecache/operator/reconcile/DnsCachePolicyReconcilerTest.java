@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.FileInputStream;
 import java.time.Clock;
 import java.util.Map;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.Test;
 class DnsCachePolicyReconcilerTest {
   static final String NS = "nodecache-system";
   static final ObjectMapper JSON = new ObjectMapper();
+  /** Past the start grace of every DaemonSet the tests make: not-ready agents are failing. */
+  static final Clock CLOCK =
+      Clock.offset(Clock.systemUTC(), DnsCachePolicyReconciler.START_GRACE.plusMinutes(1));
 
   KubernetesClient client;
   NodeCacheOperator operator;
@@ -50,7 +54,7 @@ class DnsCachePolicyReconcilerTest {
     client.services().inNamespace("kube-system").resource(new ServiceBuilder()
         .withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
         .withNewSpec().withClusterIP("10.96.0.10").endSpec().build()).create();
-    operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, Clock.systemUTC());
+    operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, CLOCK);
     operator.start();
   }
 
@@ -101,8 +105,15 @@ class DnsCachePolicyReconcilerTest {
     throw new AssertionError("not within 20s: " + what);
   }
 
+  /** The condition, or null while the policy, its status or the condition does not exist. */
   Condition condition(String policy, String type) {
-    return PolicyConditions.find(policy(policy).getStatus(), type);
+    DnsCachePolicy p = policy(policy);
+    return p == null ? null : PolicyConditions.find(p.getStatus(), type);
+  }
+
+  boolean conditionIs(String policy, String type, String status) {
+    Condition c = condition(policy, type);
+    return c != null && c.getStatus().equals(status);
   }
 
   @Test
@@ -166,17 +177,16 @@ class DnsCachePolicyReconcilerTest {
         .withUpdatedNumberScheduled(3).withNumberAvailable(2).withObservedGeneration(
             ds.getMetadata().getGeneration()).build());
     client.resource(ds).updateStatus();
-    eventually("2/3 and Degraded", () -> "True".equals(
-        condition("default", PolicyConditions.DEGRADED).getStatus()) ? true : null);
+    eventually("2/3 and Degraded",
+        () -> conditionIs("default", PolicyConditions.DEGRADED, "True"));
     assertEquals("2/3", policy("default").getStatus().nodes.summary);
     assertEquals("NodesNotReady", condition("default", PolicyConditions.DEGRADED).getReason());
 
     ds = get(DaemonSet.class, "nodecache-default");
     ds.getStatus().setNumberReady(3);
     client.resource(ds).updateStatus();
-    Condition ready = eventually("Ready", () -> "True".equals(
-        condition("default", PolicyConditions.READY).getStatus())
-        ? condition("default", PolicyConditions.READY) : null);
+    eventually("Ready", () -> conditionIs("default", PolicyConditions.READY, "True"));
+    Condition ready = condition("default", PolicyConditions.READY);
     assertEquals("AllNodesReady", ready.getReason());
     assertEquals("False", condition("default", PolicyConditions.DEGRADED).getStatus());
   }
@@ -241,18 +251,18 @@ class DnsCachePolicyReconcilerTest {
   @Test
   void anOperatorRestartChangesNothing() throws Exception {
     create("default", Map.of());
-    eventually("Ready condition", () -> policy("default").getStatus() == null ? null
-        : condition("default", PolicyConditions.READY));
+    eventually("Ready condition", () -> condition("default", PolicyConditions.READY));
     Thread.sleep(500);
     Map<String, String> versions = versions();
     String statusVersion = policy("default").getMetadata().getResourceVersion();
+    String before = Serialization.asJson(policy("default").getStatus());
     operator.close();
-    operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, Clock.systemUTC());
+    operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, CLOCK);
     operator.start();
     Thread.sleep(2000);
     assertEquals(versions, versions(), "no owned object was written again");
     assertEquals(statusVersion, policy("default").getMetadata().getResourceVersion(),
-        "no status churn");
+        "no status churn: " + before + " then " + Serialization.asJson(policy("default").getStatus()));
   }
 
   Map<String, String> versions() {
