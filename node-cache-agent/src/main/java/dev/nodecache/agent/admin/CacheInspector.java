@@ -44,7 +44,7 @@ final class CacheInspector {
 
   private static Map<String, Object> entry(CacheKey key, CachedAnswer a, long now) {
     Map<String, Object> e = new LinkedHashMap<>();
-    e.put("type", key.type() == 0 ? "*" : Type.string(key.type()));
+    e.put("type", key.isAnyType() ? "*" : Type.string(key.type()));
     e.put("class", DClass.string(key.dnsClass()));
     e.put("dnssecOk", key.dnssecOk());
     e.put("checkingDisabled", key.checkingDisabled());

@@ -40,14 +40,21 @@ public final class AnswerCache {
   }
 
   /**
-   * Stores {@code answer} under {@code key}, except that a failure never replaces an answer
-   * that can still be served stale: that one stays, and is not retried until the failure's
-   * own lifetime is over (RFC 8767 §4, "failure recheck").
+   * Stores {@code answer} to {@code question}: under the name's any-type key if it is a
+   * name-wide NXDOMAIN, else under the question's own key (RFC 2308 §5: NODATA and everything
+   * else hold for their own type only). Deciding it here means nothing else can ever reach the
+   * any-type entry. A failure never replaces an answer that can still be served stale: that one
+   * stays, and is not retried until the failure's own lifetime is over (RFC 8767 §4, "failure
+   * recheck").
    */
-  public void store(CacheKey key, CachedAnswer answer) {
+  public void store(CacheKey question, CachedAnswer answer) {
+    if (question.isAnyType()) {
+      throw new IllegalArgumentException("not the key of a question: " + question);
+    }
     if (!answer.cacheable()) {
       return;
     }
+    CacheKey key = answer.nameWide ? question.anyType() : question;
     long now = ticker.read();
     cache
         .asMap()

@@ -37,6 +37,9 @@ public final class AnswerFactory {
       return bare(key, reply.getRcode(), Kind.UNCACHED, true, now, 0, rules);
     }
     Scrubbed s = ReplyScrubber.scrub(reply, qname, key.type(), key.dnssecOk());
+    if (s.brokenChain()) { // a loop or a chain we do not follow: never a silently cut answer
+      return bare(key, Rcode.SERVFAIL, Kind.SERVFAIL, false, now, TtlPolicy.servfail(rules), rules);
+    }
     List<Record> answer = s.answer();
     List<Long> ttls = new ArrayList<>();
     long lifetime = Long.MAX_VALUE;

@@ -17,15 +17,33 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Keeps only what answers the question: the answer chain from the question name through its
- * CNAMEs (and DNAMEs above them) to the records of the asked type, and for a negative answer the
- * SOA of the zone (with NSEC/NSEC3 proofs when DNSSEC records were asked for). Everything else
- * is dropped: records outside the chain are how cache poisoning gets in (RFC 5452 §6).
+ * Keeps only what answers the question: the answer chain from the question name through its CNAMEs
+ * (and DNAMEs above them) to the records of the asked type, and for a negative answer the SOA of
+ * the zone (with NSEC/NSEC3 proofs when DNSSEC records were asked for). Everything else is dropped:
+ * records outside the chain are how cache poisoning gets in (RFC 5452 §6).
  */
 public final class ReplyScrubber {
-  private static final int MAX_CHAIN = 16;
+  /**
+   * The most CNAMEs followed from the question name. BIND follows 16 (its old restart limit),
+   * Unbound about 11. A longer chain is answered SERVFAIL rather than cut short, and so is a loop
+   * (RFC 1034 §3.6.2: "CNAME chains should be followed and CNAME loops signalled as an error"). A
+   * chain that ends before the data is the upstream's partial answer, passed on.
+   */
+  static final int MAX_CNAMES = 16;
 
   private ReplyScrubber() {}
+
+  /** How the answer chain in a reply ends. */
+  public enum Chain {
+    /** At records of the asked type. */
+    ANSWERED,
+    /** At a name without records in the reply: NODATA, NXDOMAIN, or a partial chain. */
+    OPEN,
+    /** At a name already in the chain. */
+    LOOP,
+    /** Past {@link #MAX_CNAMES}, not followed further. */
+    TOO_LONG
+  }
 
   /** What is left of a reply; {@code soa} is non-null for a cacheable negative answer. */
   public record Scrubbed(
@@ -33,17 +51,32 @@ public final class ReplyScrubber {
       boolean authenticData,
       List<Record> answer,
       List<Record> authority,
-      boolean answered,
-      SOARecord soa) {}
+      Chain chain,
+      SOARecord soa) {
+    public boolean answered() {
+      return chain == Chain.ANSWERED;
+    }
+
+    /** A loop or a chain too long: not an answer to pass on, nor to cache as one. */
+    public boolean brokenChain() {
+      return chain == Chain.LOOP || chain == Chain.TOO_LONG;
+    }
+  }
 
   public static Scrubbed scrub(Message reply, Name qname, int qtype, boolean dnssec) {
     List<Record> records = reply.getSection(Section.ANSWER);
     List<Record> kept = new ArrayList<>();
-    Set<Name> chain = new HashSet<>();
+    Set<Name> seen = new HashSet<>();
     Name current = qname;
-    boolean answered = false;
-    for (int hop = 0; hop < MAX_CHAIN && current != null && chain.add(current); hop++) {
+    int cnames = 0;
+    Chain chain;
+    while (true) {
+      if (!seen.add(current)) {
+        chain = Chain.LOOP;
+        break;
+      }
       Name next = null;
+      boolean answered = false;
       for (Record r : records) {
         int type = r.getType();
         if (type == Type.DNAME && current.subdomain(r.getName()) && !current.equals(r.getName())) {
@@ -61,6 +94,15 @@ public final class ReplyScrubber {
         }
       }
       if (answered) {
+        chain = Chain.ANSWERED;
+        break;
+      }
+      if (next == null) {
+        chain = Chain.OPEN;
+        break;
+      }
+      if (++cnames > MAX_CNAMES) {
+        chain = Chain.TOO_LONG;
         break;
       }
       current = next;
@@ -73,8 +115,7 @@ public final class ReplyScrubber {
     int rcode = reply.getRcode();
     List<Record> authority = new ArrayList<>();
     SOARecord soa = null;
-    boolean negative =
-        rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && !answered);
+    boolean negative = rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && chain == Chain.OPEN);
     if (negative) {
       for (Record r : reply.getSection(Section.AUTHORITY)) {
         int type = r.getType();
@@ -89,8 +130,7 @@ public final class ReplyScrubber {
         }
       }
     }
-    return new Scrubbed(
-        rcode, reply.getHeader().getFlag(Flags.AD), kept, authority, answered, soa);
+    return new Scrubbed(rcode, reply.getHeader().getFlag(Flags.AD), kept, authority, chain, soa);
   }
 
   private static boolean coversChain(RRSIGRecord sig, int qtype) {

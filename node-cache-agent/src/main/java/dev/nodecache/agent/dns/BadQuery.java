@@ -1,9 +1,9 @@
 package dev.nodecache.agent.dns;
 
 /**
- * A packet that cannot be answered normally: either dropped (no header to answer, or not a
- * query at all) or answered with an error rcode. Thrown without a stack trace: bad input is
- * expected and must stay cheap.
+ * A packet that cannot be answered normally: either dropped (no header to answer, or not a query at
+ * all) or answered with an error rcode. Thrown without a stack trace: bad input is expected and
+ * must stay cheap.
  */
 public final class BadQuery extends Exception {
   /** Null when the packet is dropped; otherwise what the error response needs. */
@@ -25,6 +25,10 @@ public final class BadQuery extends Exception {
     return new BadQuery(reason, reply);
   }
 
-  /** The parts of the query echoed in an error response. */
-  public record ErrorReply(int id, int flags, byte[] question, boolean edns, int rcode) {}
+  /**
+   * The parts of the query echoed in an error response: its question when it had exactly one, and
+   * whether it carried an OPT record (then so must the response, RFC 6891 §7) with DO set.
+   */
+  public record ErrorReply(
+      int id, int flags, byte[] question, boolean edns, boolean dnssecOk, int rcode) {}
 }

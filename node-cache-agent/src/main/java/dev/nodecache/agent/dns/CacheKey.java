@@ -3,13 +3,17 @@ package dev.nodecache.agent.dns;
 import java.util.Arrays;
 
 /**
- * What an answer is cached under: the lower-cased question name in wire form, type, class, and
- * the DO and CD bits (an answer with DNSSEC records or unvalidated data is a different answer).
- * Type 0 stands for "every type": the key of a name-wide NXDOMAIN.
+ * What an answer is cached under: the lower-cased question name in wire form, type, class, and the
+ * DO and CD bits (an answer with DNSSEC records or unvalidated data is a different answer). The key
+ * of a name-wide NXDOMAIN ({@link #anyType}) carries a bit no question key has, so no question,
+ * whatever its type, can read or write that entry.
  */
 public final class CacheKey {
   public static final int DO_BIT = 1;
   public static final int CD_BIT = 2;
+
+  /** Set only by {@link #anyType}: the key stands for every type of the name. */
+  private static final int ANY_TYPE_BIT = 4;
 
   private final byte[] bytes; // name | type(2) | class(2) | bits(1)
   private final int hash;
@@ -27,7 +31,7 @@ public final class CacheKey {
     }
     DnsWire.putU16(b, nameLength, type);
     DnsWire.putU16(b, nameLength + 2, dnsClass);
-    b[nameLength + 4] = (byte) bits;
+    b[nameLength + 4] = (byte) (bits & (DO_BIT | CD_BIT));
     return new CacheKey(b);
   }
 
@@ -35,7 +39,13 @@ public final class CacheKey {
   public CacheKey anyType() {
     byte[] b = bytes.clone();
     DnsWire.putU16(b, nameLength(), 0);
+    b[b.length - 1] |= ANY_TYPE_BIT;
     return new CacheKey(b);
+  }
+
+  /** Whether this is the key of a name-wide entry ({@link #anyType}), not of a question. */
+  public boolean isAnyType() {
+    return (bytes[bytes.length - 1] & ANY_TYPE_BIT) != 0;
   }
 
   public int nameLength() {
@@ -95,6 +105,8 @@ public final class CacheKey {
 
   @Override
   public String toString() {
-    return nameText() + "/" + type() + "/" + dnsClass() + "/" + bytes[bytes.length - 1];
+    String type = isAnyType() ? "*" : String.valueOf(type());
+    int bits = bytes[bytes.length - 1] & (DO_BIT | CD_BIT);
+    return nameText() + "/" + type + "/" + dnsClass() + "/" + bits;
   }
 }

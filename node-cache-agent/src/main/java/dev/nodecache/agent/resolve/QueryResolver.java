@@ -171,10 +171,13 @@ public final class QueryResolver {
                 log.warn("cannot use the reply for {}: {}", key, e.toString());
                 answer = AnswerFactory.failure(key, rules, now);
               }
-              cache.store(answer.nameWide ? key.anyType() : key, answer);
-              inFlight.remove(key, mine);
-              inFlightCount.decrementAndGet();
-              mine.complete(answer);
+              try {
+                cache.store(key, answer);
+              } finally { // whoever waits gets the answer even if keeping it failed
+                inFlight.remove(key, mine);
+                inFlightCount.decrementAndGet();
+                mine.complete(answer);
+              }
             });
     return mine;
   }

@@ -65,6 +65,10 @@ final class ResponseWriter {
     return out;
   }
 
+  /**
+   * An error response: header and the echoed question, and an OPT when the query had one (RFC
+   * 6891 §7) with the extended rcode bits and the query's DO bit copied (RFC 3225 §3).
+   */
   static ByteBuf error(ByteBufAllocator alloc, ErrorReply e, boolean tcp) {
     int qlen = e.question() == null ? 0 : e.question().length;
     int length = DnsWire.HEADER + qlen + (e.edns() ? OPT_LENGTH : 0);
@@ -83,7 +87,7 @@ final class ResponseWriter {
       out.writeBytes(e.question());
     }
     if (e.edns()) {
-      writeOpt(out, e.rcode() >> 4, false, false);
+      writeOpt(out, e.rcode() >> 4, e.dnssecOk(), false);
     }
     return out;
   }

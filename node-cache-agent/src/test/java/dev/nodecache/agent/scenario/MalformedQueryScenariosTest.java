@@ -3,16 +3,26 @@ package dev.nodecache.agent.scenario;
 import static dev.nodecache.agent.testing.Rr.rr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.agent.testing.TestClient;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** Bad queries: FORMERR where the header can be read, dropped and counted otherwise. */
@@ -98,6 +108,106 @@ class MalformedQueryScenariosTest extends ScenarioTest {
       assertEquals(Rcode.NOERROR, TestClient.parse(r).getRcode());
     }
     assertOkStillAnswered();
+  }
+
+  /** Error replies and the query each answers, built without and then with an OPT record. */
+  static Stream<Arguments> errorReplies() {
+    return Stream.of(
+        Arguments.of("IQUERY", opcode(plain(Type.A), Opcode.IQUERY), Rcode.NOTIMP),
+        Arguments.of("IQUERY without question", opcode(noQuestion(), Opcode.IQUERY), Rcode.NOTIMP),
+        Arguments.of("STATUS", opcode(plain(Type.A), Opcode.STATUS), Rcode.NOTIMP),
+        Arguments.of("NOTIFY", opcode(plain(Type.SOA), Opcode.NOTIFY), Rcode.NOTIMP),
+        Arguments.of("UPDATE", opcode(plain(Type.SOA), Opcode.UPDATE), Rcode.NOTIMP),
+        Arguments.of("no question", noQuestion(), Rcode.FORMERR),
+        Arguments.of("TYPE0", plain(0), Rcode.FORMERR),
+        Arguments.of("OPT question", plain(Type.OPT), Rcode.FORMERR),
+        Arguments.of("TSIG question", plain(Type.TSIG), Rcode.FORMERR),
+        Arguments.of("TKEY question", plain(Type.TKEY), Rcode.NOTIMP),
+        Arguments.of("AXFR", plain(Type.AXFR), Rcode.REFUSED),
+        Arguments.of("IXFR", plain(Type.IXFR), Rcode.REFUSED),
+        Arguments.of("MAILA", plain(Type.MAILA), Rcode.NOTIMP),
+        Arguments.of("MAILB", plain(Type.MAILB), Rcode.NOTIMP));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("errorReplies")
+  void anErrorReplyHasAnOptExactlyWhenTheQueryHadOne(String what, byte[] query, int rcode) {
+    Message without = TestClient.parse(client.udpRaw(query, 2000));
+    assertEquals(rcode, without.getRcode(), what);
+    assertEquals(0, optCount(without), "no OPT asked, none sent: " + without);
+    assertEquals(0, without.getSection(Section.ADDITIONAL).size());
+
+    for (boolean dnssecOk : new boolean[] {false, true}) {
+      Message with = TestClient.parse(client.udpRaw(withOpt(query, 0, dnssecOk), 2000));
+      assertEquals(rcode, with.getRcode(), what);
+      assertEquals(1, optCount(with), "RFC 6891 §7: " + with);
+      assertEquals(1232, with.getOPT().getPayloadSize());
+      assertEquals(dnssecOk, (with.getOPT().getFlags() & ExtendedFlags.DO) != 0, "DO copied");
+    }
+    assertOkStillAnswered();
+  }
+
+  @Test
+  void aBrokenOptGetsFormerrWithOneOpt() {
+    byte[] twoOpts = withOpt(withOpt(plain(Type.A), 0, false), 0, false);
+    byte[] nonRoot = withRecord(plain(Type.A), new byte[] {1, 'x', 0}, Type.OPT, 0, false);
+    for (byte[] q : List.of(twoOpts, nonRoot)) {
+      Message m = TestClient.parse(client.udpRaw(q, 2000));
+      assertEquals(Rcode.FORMERR, m.getRcode());
+      assertEquals(1, optCount(m), m.toString());
+      assertEquals(Type.A, m.getQuestion().getType(), "the question is echoed");
+    }
+    assertEquals(0, upstream.count("ok.example.", Type.A));
+  }
+
+  @Test
+  void badversCopiesTheDoBit() {
+    Message m = TestClient.parse(client.udpRaw(withOpt(plain(Type.A), 1, true), 2000));
+    assertEquals(Rcode.BADVERS, m.getRcode());
+    assertEquals(1, optCount(m));
+    assertTrue((m.getOPT().getFlags() & ExtendedFlags.DO) != 0);
+  }
+
+  static byte[] plain(int type) {
+    return TestClient.query("ok.example.", type).toWire();
+  }
+
+  static byte[] noQuestion() {
+    byte[] q = new byte[12];
+    q[0] = 0x12;
+    q[1] = 0x34;
+    q[2] = 0x01; // RD
+    return q;
+  }
+
+  static byte[] opcode(byte[] q, int opcode) {
+    q[2] = (byte) ((q[2] & 0x87) | (opcode << 3));
+    return q;
+  }
+
+  static byte[] withOpt(byte[] q, int version, boolean dnssecOk) {
+    return withRecord(q, new byte[] {0}, Type.OPT, version, dnssecOk);
+  }
+
+  /** {@code q} with one more additional record: an empty OPT-shaped record owned by owner. */
+  static byte[] withRecord(byte[] q, byte[] owner, int type, int version, boolean dnssecOk) {
+    byte[] out = Arrays.copyOf(q, q.length + owner.length + 10);
+    System.arraycopy(owner, 0, out, q.length, owner.length);
+    int at = q.length + owner.length;
+    out[at] = (byte) (type >> 8);
+    out[at + 1] = (byte) type;
+    out[at + 2] = 0x10; // UDP size 4096
+    out[at + 5] = (byte) version;
+    out[at + 6] = (byte) (dnssecOk ? 0x80 : 0);
+    int arcount = ((out[10] & 0xff) << 8 | (out[11] & 0xff)) + 1;
+    out[10] = (byte) (arcount >> 8);
+    out[11] = (byte) arcount;
+    return out;
+  }
+
+  static long optCount(Message m) {
+    List<Record> additional = m.getSection(Section.ADDITIONAL);
+    return additional.stream().filter(r -> r.getType() == Type.OPT).count();
   }
 
   void assertOkStillAnswered() {
