@@ -76,8 +76,8 @@ class FlushAndMigrationTest {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
     upstream = new TestUpstream("127.0.61.100");
-    dnsPort = freePort();
-    adminPort = freePort();
+    dnsPort = freePort(NODES);
+    adminPort = freePort(NODES);
     operator = new NodeCacheOperator(client, new OperatorSettings(NS, "agent:test"), false,
         Clock.systemUTC());
     operator.start();
@@ -210,6 +210,60 @@ class FlushAndMigrationTest {
     assertEquals(6, upstream.asked("x.shop.example"), "subtree flushed");
   }
 
+  /** Issue 11, finding 2: the status froze after a named flush followed a full one. */
+  @Test
+  void flushesInARowWithTheNamesAnnotationRemovedAllCompleteAndTheSpecIsStillObserved()
+      throws Exception {
+    upstream.answer("a.example", "192.0.2.1");
+    createPolicy(p -> p);
+    annotate("r1", null);
+    assertEquals("Completed", flushDone("r1").phase);
+    annotate("r2", "a.example");
+    DnsCachePolicyStatus.Flush named = flushDone("r2");
+    assertEquals("Completed", named.phase);
+    assertEquals(List.of("a.example"), named.names);
+    assertEquals(3, named.acknowledged);
+    // kubectl annotate ... flush-names- as the mock stores it: a null value.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
+        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH_NAMES, null);
+        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, "r3");
+        client.resource(p).update();
+        break;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
+    DnsCachePolicyStatus.Flush all = flushDone("r3");
+    assertEquals("Completed", all.phase);
+    assertEquals(List.of(), all.names, "everything");
+    assertEquals(null, all.message);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
+        p.getSpec().cache.maxTtl = "10m";
+        client.resource(p).update();
+        break;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
+    eventually("the spec change observed", () -> {
+      DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
+      return p.getStatus() != null
+          && p.getMetadata().getGeneration().equals(p.getStatus().observedGeneration)
+          && p.getMetadata().getGeneration() > 1 ? true : null;
+    });
+    for (SimulatedNode n : NODES) {
+      assertEquals(3.0, agentFlushes(n), "three flushes on " + n.name());
+    }
+  }
+
   @Test
   void anUnreachableNodeIsListedAndFlushesLaterFromItsConfig() throws Exception {
     upstream.answer("a.example", "192.0.2.1");
@@ -313,14 +367,14 @@ class FlushAndMigrationTest {
   }
 
   /** A port free for UDP and TCP on every node address and on the wildcard. */
-  static int freePort() throws Exception {
+  static int freePort(List<SimulatedNode> nodes) throws Exception {
     for (int attempt = 0; attempt < 50; attempt++) {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
       boolean free = true;
-      for (SimulatedNode n : NODES) {
+      for (SimulatedNode n : nodes) {
         try (DatagramSocket u = new DatagramSocket(new InetSocketAddress(n.ip(), port));
             ServerSocket t = new ServerSocket(port, 1, InetAddress.getByName(n.ip()))) {
           // free here

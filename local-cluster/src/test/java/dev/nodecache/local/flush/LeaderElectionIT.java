@@ -1,0 +1,257 @@
+package dev.nodecache.local.flush;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nodecache.api.AgentSpec;
+import dev.nodecache.api.DnsCachePolicy;
+import dev.nodecache.api.DnsCachePolicyStatus;
+import dev.nodecache.api.Migration;
+import dev.nodecache.api.UpstreamGroup;
+import dev.nodecache.local.api.ApiStorage;
+import dev.nodecache.local.kubelet.SimulatedKubelet;
+import dev.nodecache.local.kubelet.SimulatedNode;
+import dev.nodecache.operator.Fixtures;
+import dev.nodecache.operator.flush.FlushRequest;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two operator processes (the packaged jar, as two replicas of the chart's Deployment would run
+ * it) against one API: the leader is killed (SIGKILL) right after a flush is asked for and in
+ * the middle of a migration; the other takes the Lease over, finishes both, each exactly once
+ * on every agent, and no status is lost.
+ */
+class LeaderElectionIT {
+  static final String NS = "nodecache-system";
+  static final Path OPERATOR_JAR = Fixtures.ROOT.resolve("operator/target/nodecache-operator.jar");
+  static final Path AGENT_JAR = Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
+  static final List<SimulatedNode> NODES = List.of(node(1), node(2), node(3));
+
+  @TempDir Path work;
+  KubernetesMockServer server;
+  KubernetesClient client;
+  TestUpstream upstream;
+  SimulatedKubelet kubelet;
+  final Map<String, Process> operators = new HashMap<>();
+  final HttpClient http = HttpClient.newHttpClient();
+  int dnsPort;
+  int adminPort;
+
+  static SimulatedNode node(int n) {
+    return new SimulatedNode("local-node-" + n, "127.0.62." + n,
+        Map.of("kubernetes.io/hostname", "local-node-" + n));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    assertTrue(Files.isRegularFile(OPERATOR_JAR), "package first: " + OPERATOR_JAR);
+    server = ApiStorage.start();
+    // JOSDK checks its Lease permissions before electing; the mock has no authorization.
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, """
+            {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",
+             "status": {"resourceRules": [{"verbs": ["*"], "apiGroups": ["*"],
+                                            "resources": ["*"]}],
+                        "nonResourceRules": [], "incomplete": false}}
+            """).always();
+    client = server.createClient();
+    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+        .endMetadata().build()).create();
+    upstream = new TestUpstream("127.0.62.100");
+    dnsPort = FlushAndMigrationTest.freePort(NODES);
+    adminPort = FlushAndMigrationTest.freePort(NODES);
+    kubelet = new SimulatedKubelet(client, NS, NODES, AGENT_JAR, work);
+    kubelet.start();
+    Path kubeconfig = work.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "%s"}}]
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        users: [{name: u, user: {token: t}}]
+        current-context: c
+        """.formatted(server.url("/").replaceAll("/$", "")));
+    for (String name : List.of("operator-a", "operator-b")) {
+      ProcessBuilder b = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx128m", "-XX:+UseSerialGC", "-jar", OPERATOR_JAR.toString(), "--health-port", "0");
+      b.environment().put("KUBECONFIG", kubeconfig.toString());
+      b.environment().put("HOSTNAME", name); // the Lease identity, as a pod's name
+      b.environment().put("NODECACHE_NAMESPACE", NS);
+      b.environment().put("NODECACHE_AGENT_IMAGE", "agent:test");
+      b.redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile());
+      operators.put(name, b.start());
+      if (name.equals("operator-a")) {
+        eventually("operator-a leads", () -> "operator-a".equals(holder()) ? true : null);
+      }
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Map.Entry<String, Process> e : operators.entrySet()) {
+      e.getValue().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      List<String> log = Files.readAllLines(work.resolve(e.getKey() + ".log"));
+      System.out.println("--- " + e.getKey() + "'s log, without stack frames:");
+      log.stream().filter(l -> !l.startsWith("\tat ")).limit(40).forEach(System.out::println);
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.destroy();
+    }
+  }
+
+  String holder() {
+    Lease l = client.leases().inNamespace(NS).withName("nodecache-operator").get();
+    return l == null || l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
+  }
+
+  /** SIGKILL to the leader; returns the one left. */
+  String killLeader() throws Exception {
+    String leader = holder();
+    operators.get(leader).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    String other = leader.equals("operator-a") ? "operator-b" : "operator-a";
+    return other;
+  }
+
+  void createPolicy(List<Migration> migrations) throws Exception {
+    DnsCachePolicy p = Fixtures.examplePolicy("default-policy.yaml");
+    p.getSpec().listen.port = dnsPort;
+    p.getSpec().agent = new AgentSpec();
+    p.getSpec().agent.adminPort = adminPort;
+    UpstreamGroup all = new UpstreamGroup();
+    all.zones = List.of(".");
+    all.servers = List.of(upstream.address());
+    all.transport = UpstreamGroup.Transport.UDP;
+    p.getSpec().upstreams = new ArrayList<>(List.of(all));
+    p.getSpec().migrations = migrations;
+    client.resource(p).create();
+    eventually("three agents ready", () -> {
+      DnsCachePolicyStatus s = status();
+      return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
+    });
+  }
+
+  DnsCachePolicyStatus status() {
+    DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
+    return p == null ? null : p.getStatus();
+  }
+
+  void annotate(String id) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
+        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, id);
+        client.resource(p).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  double agentFlushes(SimulatedNode node) throws Exception {
+    String body = http.send(HttpRequest.newBuilder(URI.create("http://" + node.ip() + ":"
+        + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    for (String line : body.split("\n")) {
+      if (line.startsWith("nodecache_flushes_total ")) {
+        return Double.parseDouble(line.split(" ")[1]);
+      }
+    }
+    return Double.NaN;
+  }
+
+  @Test
+  void theOtherReplicaFinishesAFlushOnceWhenTheLeaderDies() throws Exception {
+    createPolicy(List.of());
+    annotate("lf1");
+    String survivor = killLeader();
+    DnsCachePolicyStatus.Flush f = eventually("flush lf1 completed by " + survivor, () -> {
+      DnsCachePolicyStatus s = status();
+      return s != null && s.lastFlush != null && "lf1".equals(s.lastFlush.id)
+          && "Completed".equals(s.lastFlush.phase) ? s.lastFlush : null;
+    });
+    assertEquals(3, f.acknowledged);
+    assertEquals(survivor, holder());
+    for (SimulatedNode n : NODES) {
+      assertEquals(1.0, agentFlushes(n), "each agent flushed once: " + n.name());
+    }
+    assertEquals("3/3", status().nodes.summary, "no status lost");
+  }
+
+  @Test
+  void theOtherReplicaCarriesAMigrationThroughItsCutoverOnce() throws Exception {
+    Instant cutover = Instant.now().plusSeconds(45).truncatedTo(ChronoUnit.SECONDS);
+    Migration m = new Migration();
+    m.name = "api-cutover";
+    m.names = List.of("api.example");
+    m.cutoverAt = cutover.toString();
+    m.ttlDuringMigration = "2s";
+    m.drainLead = "43s";
+    upstream.answer("api.example", "192.0.2.1");
+    createPolicy(List.of(m));
+    eventually("Draining", () -> status().migrations != null && !status().migrations.isEmpty()
+        && "Draining".equals(status().migrations.get(0).phase) ? true : null);
+    String survivor = killLeader();
+    eventually(survivor + " leads", () -> survivor.equals(holder()) ? true : null);
+    assertTrue(Instant.now().isBefore(cutover), "taken over before the cutover");
+    DnsCachePolicyStatus.MigrationStatus done = eventually("Completed", () -> {
+      DnsCachePolicyStatus s = status();
+      return s.migrations != null && !s.migrations.isEmpty()
+          && "Completed".equals(s.migrations.get(0).phase) ? s.migrations.get(0) : null;
+    });
+    assertNotEquals(null, done.flushedAt);
+    for (SimulatedNode n : NODES) {
+      assertEquals(1.0, agentFlushes(n), "the cutover flush ran once on " + n.name());
+    }
+  }
+
+  static <T> T eventually(String what, Supplier<T> value) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      T v = value.get();
+      if (v != null) {
+        return v;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("not within 60s: " + what);
+  }
+}
