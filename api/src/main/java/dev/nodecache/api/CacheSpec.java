@@ -3,6 +3,8 @@ package dev.nodecache.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +15,14 @@ public class CacheSpec extends CacheRules {
   @JsonPropertyDescription("Entries at most. Default 100000.")
   public Integer maxEntries;
 
+  @Size(max = Bounds.ZONE_RULES)
   @JsonPropertyDescription("Per-zone overrides of the TTL rules.")
   public List<ZoneRules> zones = new ArrayList<>();
 
   /** Overrides for some zones. */
   public static class ZoneRules extends CacheRules {
-    @io.fabric8.generator.annotation.Required
-    @io.fabric8.generator.annotation.Size(min = 1)
-    public List<String> zones = new ArrayList<>();
+    @Required
+    @Size(min = 1, max = Bounds.ZONES)
+    public List<@Size(max = Bounds.DNS_NAME) String> zones = new ArrayList<>();
   }
 }

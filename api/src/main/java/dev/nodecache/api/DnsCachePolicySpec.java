@@ -2,8 +2,9 @@ package dev.nodecache.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,9 @@ import java.util.Map;
 
 /** What a policy asks for: where its agents run, where they listen, how they forward and cache. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "!has(self.migrations) || self.migrations.all(m, self.migrations.exists_one(n, n.name == m.name))",
-    message = "migration names must be unique")
+// Migration names are unique: checked by the API server (a CEL rule comparing every pair would
+// cost more than it accepts).
+@SchemaCustomizer(value = MapTypeList.class, input = "migrations:name")
 public class DnsCachePolicySpec {
   @JsonPropertyDescription("Labels of the nodes that run this policy's agent; empty = every node."
       + " Policies must not overlap.")
@@ -33,14 +34,16 @@ public class DnsCachePolicySpec {
   public Network network;
 
   @Required
+  @Size(max = Bounds.UPSTREAMS)
   @JsonPropertyDescription("Upstream groups; the first matching zone (longest suffix) wins.")
   public List<UpstreamGroup> upstreams = new ArrayList<>();
 
   @JsonPropertyDescription("Cache size and TTL rules.")
   public CacheSpec cache;
 
+  @Size(max = Bounds.MIGRATIONS)
   @JsonPropertyDescription("DNS migrations carried out by the node layer (lower the TTL first,"
-      + " cut over, flush).")
+      + " cut over, flush); names are unique.")
   public List<Migration> migrations = new ArrayList<>();
 
   @JsonPropertyDescription("The agent pods.")

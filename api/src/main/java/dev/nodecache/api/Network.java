@@ -1,6 +1,7 @@
 package dev.nodecache.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,10 @@ public class Network {
   @JsonPropertyDescription("Install NOTRACK/ACCEPT rules for them. Default true.")
   public Boolean setupRules;
 
-  @ValidationRule(value = "self.all(a, a.matches('^([0-9]{1,3}\\\\.){3}[0-9]{1,3}$|^[0-9a-fA-F]*:[0-9a-fA-F:.]*$'))",
+  @Size(max = Bounds.INTERCEPTED_ADDRESSES)
+  @ValidationRule(
+      value = Listen.EACH_IS_AN_ADDRESS,
       message = "each address must be an IPv4 or IPv6 address")
   @JsonPropertyDescription("Also answer on these addresses, e.g. the kube-dns ClusterIP.")
-  public List<String> interceptClusterDns = new ArrayList<>();
+  public List<@Size(max = Bounds.ADDRESS) String> interceptClusterDns = new ArrayList<>();
 }

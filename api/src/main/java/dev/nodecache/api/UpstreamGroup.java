@@ -26,19 +26,20 @@ public class UpstreamGroup {
   }
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = Bounds.ZONES)
   @JsonPropertyDescription("Zones this group serves, e.g. [cluster.local]; \".\" is everything.")
-  public List<String> zones = new ArrayList<>();
+  public List<@Size(max = Bounds.DNS_NAME) String> zones = new ArrayList<>();
 
   @JsonPropertyDescription("A Service whose ClusterIP is the upstream, e.g. kube-dns.")
   public ServiceRef serviceRef;
 
+  @Size(max = Bounds.SERVERS)
   @ValidationRule(
       value = "self.all(s, s.matches('^(\\\\[[0-9a-fA-F:.]+\\\\]|[0-9a-fA-F:.]+)(:[0-9]{1,5})?$'))",
       message = "a server is ip, ip:port, [v6]:port or a bare IPv6 address")
   @JsonPropertyDescription("Server addresses; empty (and no serviceRef) = the node's"
       + " /etc/resolv.conf.")
-  public List<String> servers = new ArrayList<>();
+  public List<@Size(max = Bounds.SERVER) String> servers = new ArrayList<>();
 
   @JsonPropertyDescription("udp | tcp | prefer-udp (UDP, TCP on truncation). Default prefer-udp.")
   public Transport transport;
@@ -47,15 +48,18 @@ public class UpstreamGroup {
   public Policy policy;
 
   @Pattern(Durations.PATTERN)
+  @Size(max = Bounds.DURATION)
   @JsonPropertyDescription("Per-attempt timeout, e.g. 2s.")
   public String timeout;
 
   /** A Service reference. */
   public static class ServiceRef {
     @Required
+    @Size(max = Bounds.LABEL)
     public String name;
 
     @Required
+    @Size(max = Bounds.LABEL)
     public String namespace;
   }
 }
