@@ -9,10 +9,14 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 /** The agent pods. */
 public class AgentSpec {
   public enum LogLevel {
-    @JsonProperty("error") ERROR,
-    @JsonProperty("warn") WARN,
-    @JsonProperty("info") INFO,
-    @JsonProperty("debug") DEBUG
+    @JsonProperty("error")
+    ERROR,
+    @JsonProperty("warn")
+    WARN,
+    @JsonProperty("info")
+    INFO,
+    @JsonProperty("debug")
+    DEBUG
   }
 
   @JsonPropertyDescription("Agent image; default: the operator's own version.")

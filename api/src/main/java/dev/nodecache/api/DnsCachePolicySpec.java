@@ -17,20 +17,21 @@ import java.util.Map;
 // cost more than it accepts).
 @SchemaCustomizer(value = MapTypeList.class, input = "migrations:name")
 public class DnsCachePolicySpec {
-  @JsonPropertyDescription("Labels of the nodes that run this policy's agent; empty = every node."
-      + " Policies must not overlap.")
+  @JsonPropertyDescription(
+      "Labels of the nodes that run this policy's agent; empty = every node."
+          + " Policies must not overlap.")
   public Map<String, String> nodeSelector = new LinkedHashMap<>();
 
-  @JsonPropertyDescription("Tolerations of the agent pods; empty = tolerate everything, like"
-      + " node-local-dns.")
+  @JsonPropertyDescription(
+      "Tolerations of the agent pods; empty = tolerate everything, like" + " node-local-dns.")
   public List<Toleration> tolerations = new ArrayList<>();
 
   @Required
   @JsonPropertyDescription("Where pods reach the cache on each node.")
   public Listen listen;
 
-  @JsonPropertyDescription("Node setup done by the agent: interface and rules for the listen"
-      + " addresses.")
+  @JsonPropertyDescription(
+      "Node setup done by the agent: interface and rules for the listen" + " addresses.")
   public Network network;
 
   @Required
@@ -42,8 +43,9 @@ public class DnsCachePolicySpec {
   public CacheSpec cache;
 
   @Size(max = Bounds.MIGRATIONS)
-  @JsonPropertyDescription("DNS migrations carried out by the node layer (lower the TTL first,"
-      + " cut over, flush); names are unique.")
+  @JsonPropertyDescription(
+      "DNS migrations carried out by the node layer (lower the TTL first,"
+          + " cut over, flush); names are unique.")
   public List<Migration> migrations = new ArrayList<>();
 
   @JsonPropertyDescription("The agent pods.")

@@ -31,6 +31,7 @@ public class DnsCachePolicyStatus {
     public Integer desired;
     public Integer ready;
     public Integer updated;
+
     /** "ready/desired", for kubectl's Ready column. */
     public String summary;
   }
@@ -39,17 +40,22 @@ public class DnsCachePolicyStatus {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Flush {
     public String id;
+
     /** Empty = everything. */
     public List<String> names = new ArrayList<>();
+
     /** Pending, InProgress, Completed or Failed. */
     public String phase;
+
     public String requestedAt;
     public String completedAt;
     public Integer acknowledged;
     public Integer failed;
     public List<String> failedNodes = new ArrayList<>();
+
     /** Why a flush was refused or failed, for people. */
     public String message;
+
     /** "ID Phase acknowledged/all", for kubectl's Last Flush column. */
     public String summary;
   }
@@ -58,8 +64,10 @@ public class DnsCachePolicyStatus {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class MigrationStatus {
     public String name;
+
     /** Scheduled, Draining, CutOver or Completed. */
     public String phase;
+
     public String drainStartsAt;
     public String cutoverAt;
     public String flushedAt;

@@ -20,7 +20,8 @@ public class Migration {
   public List<@Size(max = Bounds.DNS_NAME) String> names = new ArrayList<>();
 
   @Required
-  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Pattern(
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
   @Size(max = Bounds.TIMESTAMP)
   @JsonPropertyDescription("RFC 3339 time of the cutover, e.g. 2026-12-01T10:00:00Z.")
   public String cutoverAt;
@@ -32,7 +33,7 @@ public class Migration {
 
   @Pattern("^auto$|^([0-9]+(ms|s|m|h))+$")
   @Size(max = Bounds.DURATION)
-  @JsonPropertyDescription("How long before the cutover the cap starts; auto = effective max TTL"
-      + " + 20%.")
+  @JsonPropertyDescription(
+      "How long before the cutover the cap starts; auto = effective max TTL" + " + 20%.")
   public String drainLead;
 }

@@ -10,19 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Upstream servers for some zones. */
-@ValidationRule(value = "!(has(self.serviceRef) && has(self.servers) && size(self.servers) > 0)",
+@ValidationRule(
+    value = "!(has(self.serviceRef) && has(self.servers) && size(self.servers) > 0)",
     message = "use serviceRef or servers, not both")
 public class UpstreamGroup {
   public enum Transport {
-    @JsonProperty("udp") UDP,
-    @JsonProperty("tcp") TCP,
-    @JsonProperty("prefer-udp") PREFER_UDP
+    @JsonProperty("udp")
+    UDP,
+    @JsonProperty("tcp")
+    TCP,
+    @JsonProperty("prefer-udp")
+    PREFER_UDP
   }
 
   public enum Policy {
-    @JsonProperty("sequential") SEQUENTIAL,
-    @JsonProperty("round-robin") ROUND_ROBIN,
-    @JsonProperty("random") RANDOM
+    @JsonProperty("sequential")
+    SEQUENTIAL,
+    @JsonProperty("round-robin")
+    ROUND_ROBIN,
+    @JsonProperty("random")
+    RANDOM
   }
 
   @Required
@@ -37,8 +44,8 @@ public class UpstreamGroup {
   @ValidationRule(
       value = "self.all(s, s.matches('^(\\\\[[0-9a-fA-F:.]+\\\\]|[0-9a-fA-F:.]+)(:[0-9]{1,5})?$'))",
       message = "a server is ip, ip:port, [v6]:port or a bare IPv6 address")
-  @JsonPropertyDescription("Server addresses; empty (and no serviceRef) = the node's"
-      + " /etc/resolv.conf.")
+  @JsonPropertyDescription(
+      "Server addresses; empty (and no serviceRef) = the node's" + " /etc/resolv.conf.")
   public List<@Size(max = Bounds.SERVER) String> servers = new ArrayList<>();
 
   @JsonPropertyDescription("udp | tcp | prefer-udp (UDP, TCP on truncation). Default prefer-udp.")

@@ -44,12 +44,14 @@ public final class Main {
   public static void main(String[] args) {
     // Production settings for Netty unless given on the command line: no leak tracking (tests
     // run with paranoid detection) and no per-access buffer checks on the hot path.
-    System.setProperty("io.netty.leakDetection.level",
+    System.setProperty(
+        "io.netty.leakDetection.level",
         System.getProperty("io.netty.leakDetection.level", "disabled"));
-    System.setProperty("io.netty.buffer.checkAccessible",
+    System.setProperty(
+        "io.netty.buffer.checkAccessible",
         System.getProperty("io.netty.buffer.checkAccessible", "false"));
-    System.setProperty("io.netty.buffer.checkBounds",
-        System.getProperty("io.netty.buffer.checkBounds", "false"));
+    System.setProperty(
+        "io.netty.buffer.checkBounds", System.getProperty("io.netty.buffer.checkBounds", "false"));
     System.exit(run(args, System.out, System.err));
   }
 

@@ -82,10 +82,16 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     this.exposition =
         new PrometheusExposition(
             metrics,
-            new PrometheusExposition.Gauges(
-                cache::size, resolver::inFlight, this::upstreamHealth));
+            new PrometheusExposition.Gauges(cache::size, resolver::inFlight, this::upstreamHealth));
     this.admin =
-        new AdminServer(transport, group, state, exposition::scrape, cache, flusher, ticker,
+        new AdminServer(
+            transport,
+            group,
+            state,
+            exposition::scrape,
+            cache,
+            flusher,
+            ticker,
             config.admin().tokenFile());
     flusher.remember(config.flush().id()); // a new cache is empty: an old flush has nothing to do
     this.network = new NodeNetwork(config);
@@ -103,7 +109,9 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
       network.ensure().forEach(p -> log.error("node setup: {}", p));
       networkCheck.scheduleWithFixedDelay(
           () -> network.ensure().forEach(p -> log.warn("node setup re-check: {}", p)),
-          NETWORK_CHECK_SECONDS, NETWORK_CHECK_SECONDS, TimeUnit.SECONDS);
+          NETWORK_CHECK_SECONDS,
+          NETWORK_CHECK_SECONDS,
+          TimeUnit.SECONDS);
     }
     server.start(config.listen(), NodeNetwork.listenAddresses(config));
     admin.start(config.admin());
@@ -118,8 +126,8 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
 
   /**
    * Applies a changed config without dropping the cache: upstreams (keeping their health), cache
-   * limits and rules, migrations, log settings, and a new flush id. Listen and admin addresses
-   * and node networking take a restart (the operator rolls the DaemonSet for those).
+   * limits and rules, migrations, log settings, and a new flush id. Listen and admin addresses and
+   * node networking take a restart (the operator rolls the DaemonSet for those).
    */
   @Override
   public synchronized void applied(AgentConfig next) {
@@ -128,8 +136,9 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
         || !prev.admin().address().equals(next.admin().address())
         || prev.admin().port() != next.admin().port()
         || !prev.network().equals(next.network())) {
-      log.warn("listen, admin address/port and network changes take effect after a restart;"
-          + " the rest of the new config is applied now");
+      log.warn(
+          "listen, admin address/port and network changes take effect after a restart;"
+              + " the rest of the new config is applied now");
     }
     cache.resize(next.cache().maxEntries());
     settings = settingsFor(next, settings.forwarder().upstreams());
@@ -139,8 +148,11 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     }
     config = next;
     metrics.reloadsApplied.increment();
-    log.info("config reloaded: {} upstream group(s), cache of {} entries, {} migration(s)",
-        next.upstreams().size(), next.cache().maxEntries(), next.migrations().size());
+    log.info(
+        "config reloaded: {} upstream group(s), cache of {} entries, {} migration(s)",
+        next.upstreams().size(),
+        next.cache().maxEntries(),
+        next.migrations().size());
     if (!next.flush().id().isEmpty() && !next.flush().id().equals(prev.flush().id())) {
       flusher.flush(next.flush().id(), next.flush().names(), "config");
     }
@@ -159,10 +171,17 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
         "cache statistics: {} entries (max {}), {} hits, {} misses ({}% hits), {} evictions,"
             + " {} served stale, {} prefetches, {} flushes, {} upstream queries in flight,"
             + " upstreams {}",
-        cache.size(), config.cache().maxEntries(), hits, misses,
+        cache.size(),
+        config.cache().maxEntries(),
+        hits,
+        misses,
         hits + misses == 0 ? 0 : Math.round(100.0 * hits / (hits + misses)),
-        metrics.evictions.sum(), metrics.servedStale.sum(), metrics.prefetches.sum(),
-        metrics.flushes.sum(), resolver.inFlight(), upstreamHealth());
+        metrics.evictions.sum(),
+        metrics.servedStale.sum(),
+        metrics.prefetches.sum(),
+        metrics.flushes.sum(),
+        resolver.inFlight(),
+        upstreamHealth());
   }
 
   /** SIGUSR2: flush everything (as systemd-resolved does). */
@@ -233,7 +252,8 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
       // An upgrade: the new instance already serves on the same address; leave it its setup.
       java.net.InetAddress first = config.listen().addresses().get(0);
       if (SiblingProbe.answers(first, config.listen().port())) {
-        log.info("another instance answers on {}: leaving the node setup in place",
+        log.info(
+            "another instance answers on {}: leaving the node setup in place",
             first.getHostAddress());
       } else {
         network.remove();

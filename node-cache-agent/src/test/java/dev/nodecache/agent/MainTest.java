@@ -41,7 +41,8 @@ class MainTest {
          "upstreams": [{"zones": ["."], "servers": ["127.0.0.2:5300"]}],
          "cache": {"maxTtl": "forever"}}""");
     assertEquals(2, run("--config", config.toString()));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("cache.maxTtl: expected a duration"),
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("cache.maxTtl: expected a duration"),
         err.toString(StandardCharsets.UTF_8));
   }
 
@@ -69,8 +70,11 @@ class MainTest {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--config", config.toString())
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--config",
+                config.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("agent.log").toFile())
             .start();
@@ -81,7 +85,8 @@ class MainTest {
       while (reply == null && System.nanoTime() < deadline) {
         reply = client.udpRaw(TestClient.query("x.example.", Type.A).toWire(), 500);
       }
-      assertTrue(reply != null, "the agent never answered: " + Files.readString(dir.resolve("agent.log")));
+      assertTrue(
+          reply != null, "the agent never answered: " + Files.readString(dir.resolve("agent.log")));
       assertEquals(Rcode.SERVFAIL, TestClient.parse(reply).getRcode());
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(15, TimeUnit.SECONDS), "stopped within 15s");

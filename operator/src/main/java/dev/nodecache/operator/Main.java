@@ -38,8 +38,9 @@ public final class Main {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     if (args.length > 0 && args[0].equals("local")) {
-      err.println("nodecache-operator: the local cluster mode has its own jar now:"
-          + " java -jar local-cluster/target/nodecache-local.jar --nodes 3");
+      err.println(
+          "nodecache-operator: the local cluster mode has its own jar now:"
+              + " java -jar local-cluster/target/nodecache-local.jar --nodes 3");
       return 2;
     }
     boolean leaderElection = true;
@@ -72,14 +73,17 @@ public final class Main {
     HttpServer health = healthPort == 0 ? null : health(healthPort, operator);
     operator.start();
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.close();
-      if (health != null) {
-        health.stop(0);
-      }
-      client.close();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  if (health != null) {
+                    health.stop(0);
+                  }
+                  client.close();
+                  stop.countDown();
+                }));
     stop.await();
     return 0;
   }
@@ -87,18 +91,22 @@ public final class Main {
   private static HttpServer health(int port, NodeCacheOperator operator) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", x -> reply(x, 200, "ok\n"));
-    server.createContext("/metrics", x -> {
-      byte[] body = operator.metrics().scrape();
-      x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      x.sendResponseHeaders(200, body.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(body);
-      }
-    });
-    server.createContext("/readyz", x -> {
-      boolean ok = operator.healthy();
-      reply(x, ok ? 200 : 503, ok ? "ready\n" : "not ready\n");
-    });
+    server.createContext(
+        "/metrics",
+        x -> {
+          byte[] body = operator.metrics().scrape();
+          x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          x.sendResponseHeaders(200, body.length);
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(body);
+          }
+        });
+    server.createContext(
+        "/readyz",
+        x -> {
+          boolean ok = operator.healthy();
+          reply(x, ok ? 200 : 503, ok ? "ready\n" : "not ready\n");
+        });
     server.start();
     return server;
   }

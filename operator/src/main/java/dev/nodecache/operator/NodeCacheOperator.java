@@ -1,21 +1,21 @@
 package dev.nodecache.operator;
 
-import dev.nodecache.operator.reconcile.DnsCachePolicyReconciler;
-import dev.nodecache.operator.reconcile.PolicyEvents;
+import dev.nodecache.operator.flush.AgentAdminClient;
+import dev.nodecache.operator.flush.FlushCoordinator;
 import dev.nodecache.operator.read.LenientPolicyReading;
 import dev.nodecache.operator.read.ReadProblems;
+import dev.nodecache.operator.reconcile.DnsCachePolicyReconciler;
+import dev.nodecache.operator.reconcile.PolicyEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import dev.nodecache.operator.flush.AgentAdminClient;
-import dev.nodecache.operator.flush.FlushCoordinator;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The operator, wired: JOSDK without server-side apply (the fabric8 mock server of the local
- * mode and the tests refuses it), the policy reconciler, optional leader election.
+ * The operator, wired: JOSDK without server-side apply (the fabric8 mock server of the local mode
+ * and the tests refuses it), the policy reconciler, optional leader election.
  */
 public final class NodeCacheOperator implements AutoCloseable {
   private final Operator operator;
@@ -46,9 +46,14 @@ public final class NodeCacheOperator implements AutoCloseable {
             });
     AgentAdminClient admin = new AgentAdminClient(Duration.ofSeconds(2));
     operator.register(
-        new DnsCachePolicyReconciler(settings, new PolicyEvents(client, settings.namespace()),
-            clock, new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock), admin,
-            metrics::flushFinished, readProblems));
+        new DnsCachePolicyReconciler(
+            settings,
+            new PolicyEvents(client, settings.namespace()),
+            clock,
+            new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock),
+            admin,
+            metrics::flushFinished,
+            readProblems));
   }
 
   public void start() {

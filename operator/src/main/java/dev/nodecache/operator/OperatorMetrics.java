@@ -17,19 +17,27 @@ import java.util.Map;
 public final class OperatorMetrics implements Metrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter reconciles =
-      Counter.builder().name("nodecache_operator_reconciles")
+      Counter.builder()
+          .name("nodecache_operator_reconciles")
           .help("Reconciliations of DnsCachePolicy resources, by result.")
-          .labelNames("result").register(registry);
+          .labelNames("result")
+          .register(registry);
   private final Counter events =
-      Counter.builder().name("nodecache_operator_events")
-          .help("Events received by the controller.").register(registry);
+      Counter.builder()
+          .name("nodecache_operator_events")
+          .help("Events received by the controller.")
+          .register(registry);
   private final Counter flushes =
-      Counter.builder().name("nodecache_operator_flushes")
+      Counter.builder()
+          .name("nodecache_operator_flushes")
           .help("Coordinated flushes finished, by result (completed, failed).")
-          .labelNames("result").register(registry);
+          .labelNames("result")
+          .register(registry);
   private final Histogram duration =
-      Histogram.builder().name("nodecache_operator_reconcile_duration_seconds")
-          .help("Time of one reconciliation.").register(registry);
+      Histogram.builder()
+          .name("nodecache_operator_reconcile_duration_seconds")
+          .help("Time of one reconciliation.")
+          .register(registry);
 
   public OperatorMetrics() {
     JvmMemoryMetrics.builder().register(registry);

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /** Where the operator puts what it owns, and what it runs on nodes. */
 public record OperatorSettings(String namespace, String agentImage) {
-  static final Path SA_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  static final Path SA_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /** From NODECACHE_NAMESPACE, else the pod's own namespace, else nodecache-system. */
   public static OperatorSettings fromEnvironment() {
@@ -19,7 +20,8 @@ public record OperatorSettings(String namespace, String agentImage) {
       }
     }
     String image = System.getenv("NODECACHE_AGENT_IMAGE");
-    return new OperatorSettings(ns,
+    return new OperatorSettings(
+        ns,
         image == null || image.isBlank() ? "nodecache/node-cache-agent:" + Version.CURRENT : image);
   }
 }

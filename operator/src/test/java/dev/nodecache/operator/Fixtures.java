@@ -17,8 +17,8 @@ public final class Fixtures {
 
   public static DnsCachePolicy examplePolicy(String file) {
     try {
-      return Serialization.unmarshal(Files.readString(ROOT.resolve("examples").resolve(file)),
-          DnsCachePolicy.class);
+      return Serialization.unmarshal(
+          Files.readString(ROOT.resolve("examples").resolve(file)), DnsCachePolicy.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

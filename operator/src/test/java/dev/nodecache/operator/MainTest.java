@@ -35,6 +35,7 @@ class MainTest {
     run("--help");
     assertTrue(!out.toString(StandardCharsets.UTF_8).contains("local"), "help mentions local");
     assertEquals(2, run("local", "--nodes", "3"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("local-cluster/target/nodecache-local.jar"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("local-cluster/target/nodecache-local.jar"));
   }
 }

@@ -62,22 +62,37 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     switch (uri.path()) {
       case "/metrics" -> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
-          send(ctx, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-              metrics.get(), keepAlive);
+          send(
+              ctx,
+              HttpResponseStatus.OK,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics.get(),
+              keepAlive);
         }
       }
       case "/healthz" -> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
-          health.check().whenComplete((ok, e) -> text(ctx,
-              Boolean.TRUE.equals(ok) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-              Boolean.TRUE.equals(ok) ? "ok\n" : "event loops not responding\n", keepAlive));
+          health
+              .check()
+              .whenComplete(
+                  (ok, e) ->
+                      text(
+                          ctx,
+                          Boolean.TRUE.equals(ok)
+                              ? HttpResponseStatus.OK
+                              : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                          Boolean.TRUE.equals(ok) ? "ok\n" : "event loops not responding\n",
+                          keepAlive));
         }
       }
       case "/readyz" -> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
           boolean ready = state.ready();
-          text(ctx, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-              ready ? "ready\n" : state.isDraining() ? "draining\n" : "starting\n", keepAlive);
+          text(
+              ctx,
+              ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+              ready ? "ready\n" : state.isDraining() ? "draining\n" : "starting\n",
+              keepAlive);
         }
       }
       case "/flush" -> {
@@ -89,7 +104,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive) && authorized(ctx, req, keepAlive)) {
           List<String> name = uri.parameters().get("name");
           if (name == null || name.isEmpty() || name.get(0).isBlank()) {
-            json(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", "name=N is required"),
+            json(
+                ctx,
+                HttpResponseStatus.BAD_REQUEST,
+                Map.of("error", "name=N is required"),
                 keepAlive);
           } else {
             json(ctx, HttpResponseStatus.OK, inspector.describe(name.get(0)), keepAlive);
@@ -117,7 +135,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         names.add(FlushNames.normalize(n.asText()));
       }
     } catch (Exception e) {
-      json(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())),
+      json(
+          ctx,
+          HttpResponseStatus.BAD_REQUEST,
+          Map.of("error", String.valueOf(e.getMessage())),
           keepAlive);
       return;
     }
@@ -142,10 +163,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (auth.get().allows(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
       return true;
     }
-    log.warn("admin request to {} from {} refused: no valid bearer token", req.uri(),
+    log.warn(
+        "admin request to {} from {} refused: no valid bearer token",
+        req.uri(),
         ctx.channel().remoteAddress());
-    FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, "text/plain; charset=utf-8",
-        "a valid 'Authorization: Bearer <token>' is required\n".getBytes(StandardCharsets.UTF_8));
+    FullHttpResponse r =
+        response(
+            HttpResponseStatus.UNAUTHORIZED,
+            "text/plain; charset=utf-8",
+            "a valid 'Authorization: Bearer <token>' is required\n"
+                .getBytes(StandardCharsets.UTF_8));
     r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
     write(ctx, r, keepAlive);
     return false;
@@ -162,12 +189,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static void text(
       ChannelHandlerContext ctx, HttpResponseStatus status, String body, boolean keepAlive) {
-    send(ctx, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
-        keepAlive);
+    send(
+        ctx, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), keepAlive);
   }
 
-  private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String type,
-      byte[] body, boolean keepAlive) {
+  private static void send(
+      ChannelHandlerContext ctx,
+      HttpResponseStatus status,
+      String type,
+      byte[] body,
+      boolean keepAlive) {
     write(ctx, response(status, type, body), keepAlive);
   }
 

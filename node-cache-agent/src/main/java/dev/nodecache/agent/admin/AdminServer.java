@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP server, on an event loop of its own so that a busy DNS loop cannot delay a
- * probe, and a slow admin client cannot delay DNS.
+ * The admin HTTP server, on an event loop of its own so that a busy DNS loop cannot delay a probe,
+ * and a slow admin client cannot delay DNS.
  */
 public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -49,7 +49,12 @@ public final class AdminServer {
     this.group = transport.newGroup(1, new DefaultThreadFactory("admin", true));
     this.auth = new BearerAuth(tokenFile);
     this.handler =
-        new AdminHandler(metrics, new HealthCheck(dnsLoops), state, () -> auth, flusher,
+        new AdminHandler(
+            metrics,
+            new HealthCheck(dnsLoops),
+            state,
+            () -> auth,
+            flusher,
             new CacheInspector(cache, ticker));
   }
 

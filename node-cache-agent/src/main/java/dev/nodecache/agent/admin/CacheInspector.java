@@ -31,8 +31,7 @@ final class CacheInspector {
     List<Map<String, Object>> entries = new ArrayList<>();
     cache.forEach(
         (key, answer) -> {
-          if (key.nameLength() == wire.length
-              && java.util.Arrays.equals(key.name(), wire)) {
+          if (key.nameLength() == wire.length && java.util.Arrays.equals(key.name(), wire)) {
             entries.add(entry(key, answer, now));
           }
         });

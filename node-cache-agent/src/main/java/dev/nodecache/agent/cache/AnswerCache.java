@@ -11,8 +11,8 @@ import java.util.function.BiPredicate;
 import java.util.function.LongConsumer;
 
 /**
- * The size-bounded answer cache: W-TinyLFU admission (Caffeine), each entry kept until the end
- * of its stale window, after which it is gone.
+ * The size-bounded answer cache: W-TinyLFU admission (Caffeine), each entry kept until the end of
+ * its stale window, after which it is gone.
  */
 public final class AnswerCache {
   private final Cache<CacheKey, CachedAnswer> cache;
@@ -40,12 +40,11 @@ public final class AnswerCache {
   }
 
   /**
-   * Stores {@code answer} to {@code question}: under the name's any-type key if it is a
-   * name-wide NXDOMAIN, else under the question's own key (RFC 2308 §5: NODATA and everything
-   * else hold for their own type only). Deciding it here means nothing else can ever reach the
-   * any-type entry. A failure never replaces an answer that can still be served stale: that one
-   * stays, and is not retried until the failure's own lifetime is over (RFC 8767 §4, "failure
-   * recheck").
+   * Stores {@code answer} to {@code question}: under the name's any-type key if it is a name-wide
+   * NXDOMAIN, else under the question's own key (RFC 2308 §5: NODATA and everything else hold for
+   * their own type only). Deciding it here means nothing else can ever reach the any-type entry. A
+   * failure never replaces an answer that can still be served stale: that one stays, and is not
+   * retried until the failure's own lifetime is over (RFC 8767 §4, "failure recheck").
    */
   public void store(CacheKey question, CachedAnswer answer) {
     if (question.isAnyType()) {
@@ -61,7 +60,9 @@ public final class AnswerCache {
         .compute(
             key,
             (k, old) -> {
-              if (answer.kind == Kind.SERVFAIL && old != null && old.kind != Kind.SERVFAIL
+              if (answer.kind == Kind.SERVFAIL
+                  && old != null
+                  && old.kind != Kind.SERVFAIL
                   && now < old.staleUntil) {
                 old.retryAfter(answer.freshUntil);
                 return old;

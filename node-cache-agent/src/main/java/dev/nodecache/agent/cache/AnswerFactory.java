@@ -18,8 +18,8 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 
 /**
- * Turns an upstream reply into what the cache stores and serves: scrubbed, in wire form, with
- * TTLs clamped and lifetimes computed. The one place where "how long" is decided.
+ * Turns an upstream reply into what the cache stores and serves: scrubbed, in wire form, with TTLs
+ * clamped and lifetimes computed. The one place where "how long" is decided.
  */
 public final class AnswerFactory {
   private static final long NANOS = 1_000_000_000L;
@@ -115,7 +115,12 @@ public final class AnswerFactory {
 
   /** Header and question only; truncated replies keep their TC bit so the client retries. */
   private static CachedAnswer bare(
-      CacheKey key, int rcode, Kind kind, boolean truncated, long now, long lifetime,
+      CacheKey key,
+      int rcode,
+      Kind kind,
+      boolean truncated,
+      long now,
+      long lifetime,
       CacheRules rules) {
     byte[] wire = new byte[DnsWire.HEADER + key.questionLength()];
     int flags = DnsWire.FLAG_QR | DnsWire.FLAG_RD | DnsWire.FLAG_RA | (rcode & 0xf);
@@ -127,8 +132,13 @@ public final class AnswerFactory {
   }
 
   private static CachedAnswer build(
-      byte[] wire, int[] offsets, Kind kind, boolean nameWide, long now,
-      long lifetimeSeconds, CacheRules rules) {
+      byte[] wire,
+      int[] offsets,
+      Kind kind,
+      boolean nameWide,
+      long now,
+      long lifetimeSeconds,
+      CacheRules rules) {
     long freshUntil = now + lifetimeSeconds * NANOS;
     long staleFor =
         kind == Kind.SERVFAIL || kind == Kind.UNCACHED ? 0 : TtlPolicy.maxStale(rules) * NANOS;
@@ -138,7 +148,14 @@ public final class AnswerFactory {
       prefetchAt = freshUntil - lead;
     }
     return new CachedAnswer(
-        wire, offsets, kind, nameWide, now, freshUntil, freshUntil + staleFor, prefetchAt,
+        wire,
+        offsets,
+        kind,
+        nameWide,
+        now,
+        freshUntil,
+        freshUntil + staleFor,
+        prefetchAt,
         rules.prefetch().minHits());
   }
 
@@ -149,5 +166,4 @@ public final class AnswerFactory {
       throw new IllegalStateException("cache key holds a bad name", e); // parsed before
     }
   }
-
 }

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flushes the cache, all of it or some names (positive and negative entries alike), at most
- * once per flush id: the operator retries calls and also writes the id into the config, and
- * neither may flush twice.
+ * Flushes the cache, all of it or some names (positive and negative entries alike), at most once
+ * per flush id: the operator retries calls and also writes the id into the config, and neither may
+ * flush twice.
  */
 public final class CacheFlusher {
   private static final Logger log = LoggerFactory.getLogger(CacheFlusher.class);

@@ -5,9 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One cached answer, immutable apart from its hit counter and refresh flag: the complete
- * response in wire form (id 0, lower-case question, no OPT record) with the offsets of its TTL
- * fields, so that serving it is a copy and a few patched integers. Times are ticker nanos.
+ * One cached answer, immutable apart from its hit counter and refresh flag: the complete response
+ * in wire form (id 0, lower-case question, no OPT record) with the offsets of its TTL fields, so
+ * that serving it is a copy and a few patched integers. Times are ticker nanos.
  */
 public final class CachedAnswer {
   public enum Kind {
@@ -41,6 +41,7 @@ public final class CachedAnswer {
   public final long storedAt;
   public final long freshUntil;
   public final long staleUntil;
+
   /** From this time on, enough hits make a background refresh (Long.MAX_VALUE: never). */
   final long prefetchAt;
 

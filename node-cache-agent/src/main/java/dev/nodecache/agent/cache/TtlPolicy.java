@@ -8,14 +8,13 @@ public final class TtlPolicy {
 
   /** A positive record's TTL clamped to [minTtl, maxTtl], then to a migration cap. */
   public static long positive(long ttl, CacheRules rules, long capSeconds) {
-    long clamped =
-        Math.max(rules.minTtl().toSeconds(), Math.min(ttl, rules.maxTtl().toSeconds()));
+    long clamped = Math.max(rules.minTtl().toSeconds(), Math.min(ttl, rules.maxTtl().toSeconds()));
     return Math.min(clamped, capSeconds);
   }
 
   /**
-   * RFC 2308 §5: a negative answer lives for min(SOA TTL, SOA MINIMUM), here also capped by
-   * {@code negative.maxTtl} and a migration cap.
+   * RFC 2308 §5: a negative answer lives for min(SOA TTL, SOA MINIMUM), here also capped by {@code
+   * negative.maxTtl} and a migration cap.
    */
   public static long negative(long soaTtl, long soaMinimum, CacheRules rules, long capSeconds) {
     long ttl = Math.min(soaTtl, soaMinimum);

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The agent's whole configuration: the JSON the operator renders into the policy's ConfigMap
- * (SPEC §5). Immutable; a reload builds a new one.
+ * The agent's whole configuration: the JSON the operator renders into the policy's ConfigMap (SPEC
+ * §5). Immutable; a reload builds a new one.
  */
 public record AgentConfig(
     Listen listen,

@@ -46,7 +46,8 @@ public final class ConfigParser {
           Duration.ofHours(1),
           Duration.ofMinutes(5),
           Duration.ofSeconds(5),
-          new ServeStale(true, Duration.ofHours(1), Duration.ofMillis(1800), Duration.ofSeconds(30)),
+          new ServeStale(
+              true, Duration.ofHours(1), Duration.ofMillis(1800), Duration.ofSeconds(30)),
           new Prefetch(true, 5, 10));
 
   private final ResolvConf resolvConf;
@@ -106,8 +107,7 @@ public final class ConfigParser {
       throw new ConfigException(f.path("addresses") + ": at least one address is required");
     }
     int port = f.integer("port", 53, 1, 65535);
-    int threads =
-        f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
+    int threads = f.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
     Duration idle = f.duration("tcpIdleTimeout", Duration.ofSeconds(10));
     int maxTcp = f.integer("maxTcpConnections", 1000, 1, 1_000_000);
     Duration drain = f.duration("drainPeriod", Duration.ofSeconds(5));
@@ -310,7 +310,8 @@ public final class ConfigParser {
       String canonical = Name.fromString(text, Name.root).canonicalize().toString(true);
       return canonical.isEmpty() ? "." : canonical;
     } catch (TextParseException e) {
-      throw new IllegalArgumentException("\"" + text + "\" is not a domain name: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a domain name: " + e.getMessage());
     }
   }
 

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Notices a changed config file by reading it every period. A ConfigMap volume changes it by an
- * atomic symlink swap, which file-system events report unreliably; comparing the content is
- * cheap for a file this small and sees every kind of change. A bad file is refused and logged,
- * and the running config stays.
+ * atomic symlink swap, which file-system events report unreliably; comparing the content is cheap
+ * for a file this small and sees every kind of change. A bad file is refused and logged, and the
+ * running config stays.
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -63,8 +63,8 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       listener.applied(parser.parse(text));
     } catch (ConfigException e) {
-      log.warn("config {} changed but is refused, the running config stays: {}", file,
-          e.getMessage());
+      log.warn(
+          "config {} changed but is refused, the running config stays: {}", file, e.getMessage());
       listener.refused(e);
     } catch (RuntimeException e) {
       log.error("applying the changed config {} failed", file, e);

@@ -25,8 +25,8 @@ final class JsonFields {
 
   static JsonFields of(JsonNode node, String path) throws ConfigException {
     if (node == null || node.isNull() || node.isMissingNode()) {
-      return new JsonFields(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-          .objectNode(), path);
+      return new JsonFields(
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), path);
     }
     if (!node.isObject()) {
       throw new ConfigException(name(path) + ": expected an object");

@@ -23,8 +23,8 @@ public final class ResolvConf {
   }
 
   /**
-   * Stands for a node's resolv.conf that is not here, e.g. when the operator checks a config
-   * that an agent will complete on its node.
+   * Stands for a node's resolv.conf that is not here, e.g. when the operator checks a config that
+   * an agent will complete on its node.
    */
   public static ResolvConf fixed(List<InetSocketAddress> nameservers) {
     return new ResolvConf(nameservers);

@@ -4,17 +4,24 @@ package dev.nodecache.agent.dns;
 public final class ClientQuery {
   public final int id;
   public final int flags;
+
   /** The question (name, type, class) exactly as the client sent it, case included. */
   public final byte[] question;
 
   public final CacheKey key;
   public final boolean edns;
   public final boolean dnssecOk;
+
   /** The largest UDP response the client accepts: 512 without EDNS (RFC 6891 §6.2.5). */
   public final int udpLimit;
 
   ClientQuery(
-      int id, int flags, byte[] question, CacheKey key, boolean edns, boolean dnssecOk,
+      int id,
+      int flags,
+      byte[] question,
+      CacheKey key,
+      boolean edns,
+      boolean dnssecOk,
       int udpLimit) {
     this.id = id;
     this.flags = flags;

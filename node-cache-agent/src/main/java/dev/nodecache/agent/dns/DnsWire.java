@@ -19,18 +19,22 @@ public final class DnsWire {
   public static final int RCODE_NXDOMAIN = 3;
   public static final int RCODE_NOTIMP = 4;
   public static final int RCODE_REFUSED = 5;
+
   /** Extended rcode 16 = BADVERS: upper 8 bits go into the OPT TTL, lower 4 in the header. */
   public static final int RCODE_BADVERS = 16;
 
   public static final int TYPE_OPT = 41;
   public static final int EDNS_DO = 0x8000;
+
   /** The EDNS UDP size we advertise and use upstream (DNS flag day 2020). */
   public static final int EDNS_UDP_SIZE = 1232;
+
   public static final int EDE_OPTION = 15;
   public static final int EDE_STALE_ANSWER = 3;
 
   /** Offsets of header fields. */
   public static final int ID = 0;
+
   public static final int FLAGS = 2;
   public static final int QDCOUNT = 4;
   public static final int ANCOUNT = 6;
@@ -58,8 +62,8 @@ public final class DnsWire {
   }
 
   /**
-   * The offset just past the (possibly compressed) name at {@code at}, or -1 if it runs past
-   * {@code end} or has a label type that does not exist.
+   * The offset just past the (possibly compressed) name at {@code at}, or -1 if it runs past {@code
+   * end} or has a label type that does not exist.
    */
   public static int skipName(byte[] b, int at, int end) {
     while (at < end) {

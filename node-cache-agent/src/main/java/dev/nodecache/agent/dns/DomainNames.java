@@ -53,8 +53,8 @@ public final class DomainNames {
   }
 
   /**
-   * Whether {@code suffix} (wire form, lower case) is {@code name} itself or one of its
-   * ancestors, compared on label boundaries; {@code name} is lower case too.
+   * Whether {@code suffix} (wire form, lower case) is {@code name} itself or one of its ancestors,
+   * compared on label boundaries; {@code name} is lower case too.
    */
   public static boolean endsWith(byte[] name, int nameLength, byte[] suffix) {
     int at = 0;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Names as a flush or a migration lists them: {@code a.example.com} is that name only,
- * {@code *.shop.example.com} is the whole subtree, the name itself included.
+ * Names as a flush or a migration lists them: {@code a.example.com} is that name only, {@code
+ * *.shop.example.com} is the whole subtree, the name itself included.
  */
 public final class NameSet {
   private final List<byte[]> exact = new ArrayList<>();

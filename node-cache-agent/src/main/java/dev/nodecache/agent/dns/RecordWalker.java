@@ -7,8 +7,8 @@ public final class RecordWalker {
   private RecordWalker() {}
 
   /**
-   * The offsets of the TTL field of every record in the answer, authority and additional
-   * sections of {@code wire}. The message must be well formed (we built it).
+   * The offsets of the TTL field of every record in the answer, authority and additional sections
+   * of {@code wire}. The message must be well formed (we built it).
    */
   public static int[] ttlOffsets(byte[] wire) {
     int records =

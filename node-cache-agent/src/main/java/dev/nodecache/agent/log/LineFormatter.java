@@ -35,7 +35,8 @@ final class LineFormatter extends Formatter {
       }
       return sb.append("}\n").toString();
     }
-    String line = Instant.ofEpochMilli(r.getMillis()) + " " + level + " " + logger + " - " + message;
+    String line =
+        Instant.ofEpochMilli(r.getMillis()) + " " + level + " " + logger + " - " + message;
     return error == null ? line + "\n" : line + "\n" + error;
   }
 

@@ -21,8 +21,11 @@ public final class LogSetup {
     root.addHandler(out);
     root.setLevel(level(log.level()));
     // Netty's own debug output is not ours to show at "debug".
-    Logger.getLogger("io.netty").setLevel(Level.INFO.intValue() < level(log.level()).intValue()
-        ? level(log.level()) : Level.INFO);
+    Logger.getLogger("io.netty")
+        .setLevel(
+            Level.INFO.intValue() < level(log.level()).intValue()
+                ? level(log.level())
+                : Level.INFO);
   }
 
   static Level level(String name) {

@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The agent's counters, cheap to bump from every event loop (LongAdder, no label lookups on the
- * hot path); the admin plane reads them when scraped.
+ * The agent's counters, cheap to bump from every event loop (LongAdder, no label lookups on the hot
+ * path); the admin plane reads them when scraped.
  */
 public final class AgentMetrics {
   public enum Proto {
@@ -19,9 +19,20 @@ public final class AgentMetrics {
 
   static {
     String[][] known = {
-      {"1", "A"}, {"2", "NS"}, {"5", "CNAME"}, {"6", "SOA"}, {"12", "PTR"}, {"15", "MX"},
-      {"16", "TXT"}, {"28", "AAAA"}, {"33", "SRV"}, {"43", "DS"}, {"48", "DNSKEY"},
-      {"64", "SVCB"}, {"65", "HTTPS"}, {"255", "ANY"}
+      {"1", "A"},
+      {"2", "NS"},
+      {"5", "CNAME"},
+      {"6", "SOA"},
+      {"12", "PTR"},
+      {"15", "MX"},
+      {"16", "TXT"},
+      {"28", "AAAA"},
+      {"33", "SRV"},
+      {"43", "DS"},
+      {"48", "DNSKEY"},
+      {"64", "SVCB"},
+      {"65", "HTTPS"},
+      {"255", "ANY"}
     };
     for (String[] k : known) {
       TYPE_NAMES[Integer.parseInt(k[0])] = k[1];
@@ -52,6 +63,7 @@ public final class AgentMetrics {
   public interface UpstreamLatency {
     void observe(String upstream, double seconds);
   }
+
   private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> upstreamRequests = new ConcurrentHashMap<>();
 

@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent's metrics in the Prometheus text format, through the Prometheus Java client. The
- * counters live in {@link AgentMetrics} (LongAdders bumped on the hot path) and are read here
- * only when scraped; the latency histograms are the client's own.
+ * counters live in {@link AgentMetrics} (LongAdders bumped on the hot path) and are read here only
+ * when scraped; the latency histograms are the client's own.
  */
 public final class PrometheusExposition {
   private static final double[] LATENCY_BUCKETS = {
@@ -78,46 +78,96 @@ public final class PrometheusExposition {
   private static MetricSnapshots snapshot(AgentMetrics m, Gauges g) {
     List<MetricSnapshot> out = new ArrayList<>();
     CounterSnapshot.Builder requests =
-        CounterSnapshot.builder().name("nodecache_requests").help("Client queries, by transport and type.");
-    m.requestsByLabel().forEach((k, v) -> {
-      String[] pt = k.split("\u0000");
-      requests.dataPoint(counter(v, Labels.of("proto", pt[0], "type", pt[1])));
-    });
+        CounterSnapshot.builder()
+            .name("nodecache_requests")
+            .help("Client queries, by transport and type.");
+    m.requestsByLabel()
+        .forEach(
+            (k, v) -> {
+              String[] pt = k.split("\u0000");
+              requests.dataPoint(counter(v, Labels.of("proto", pt[0], "type", pt[1])));
+            });
     out.add(requests.build());
-    out.add(counter("nodecache_cache_hits", "Queries answered from a fresh cache entry.", m.cacheHits.sum()));
-    out.add(counter("nodecache_cache_misses", "Queries not answered from a fresh cache entry.", m.cacheMisses.sum()));
-    out.add(counter("nodecache_cache_evictions", "Entries evicted because the cache was full.", m.evictions.sum()));
-    out.add(counter("nodecache_served_stale", "Answers served stale (RFC 8767).", m.servedStale.sum()));
-    out.add(counter("nodecache_prefetch", "Background refreshes of popular entries.", m.prefetches.sum()));
-    out.add(counter("nodecache_flushes", "Cache flushes done (API, config, signal).", m.flushes.sum()));
+    out.add(
+        counter(
+            "nodecache_cache_hits",
+            "Queries answered from a fresh cache entry.",
+            m.cacheHits.sum()));
+    out.add(
+        counter(
+            "nodecache_cache_misses",
+            "Queries not answered from a fresh cache entry.",
+            m.cacheMisses.sum()));
+    out.add(
+        counter(
+            "nodecache_cache_evictions",
+            "Entries evicted because the cache was full.",
+            m.evictions.sum()));
+    out.add(
+        counter("nodecache_served_stale", "Answers served stale (RFC 8767).", m.servedStale.sum()));
+    out.add(
+        counter(
+            "nodecache_prefetch", "Background refreshes of popular entries.", m.prefetches.sum()));
+    out.add(
+        counter("nodecache_flushes", "Cache flushes done (API, config, signal).", m.flushes.sum()));
     CounterSnapshot.Builder reloads =
-        CounterSnapshot.builder().name("nodecache_config_reloads").help("Config file changes, by result.");
+        CounterSnapshot.builder()
+            .name("nodecache_config_reloads")
+            .help("Config file changes, by result.");
     reloads.dataPoint(counter(m.reloadsApplied.sum(), Labels.of("result", "applied")));
     reloads.dataPoint(counter(m.reloadsRefused.sum(), Labels.of("result", "refused")));
     out.add(reloads.build());
     CounterSnapshot.Builder upstream =
-        CounterSnapshot.builder().name("nodecache_upstream_requests").help("Upstream exchanges, by server and rcode (timeout_or_error: no usable reply).");
-    m.upstreamRequests().forEach((k, v) -> {
-      String[] ur = k.split("\u0000");
-      upstream.dataPoint(counter(v, Labels.of("upstream", ur[0], "rcode", ur[1])));
-    });
+        CounterSnapshot.builder()
+            .name("nodecache_upstream_requests")
+            .help("Upstream exchanges, by server and rcode (timeout_or_error: no usable reply).");
+    m.upstreamRequests()
+        .forEach(
+            (k, v) -> {
+              String[] ur = k.split("\u0000");
+              upstream.dataPoint(counter(v, Labels.of("upstream", ur[0], "rcode", ur[1])));
+            });
     out.add(upstream.build());
     CounterSnapshot.Builder dropped =
-        CounterSnapshot.builder().name("nodecache_dropped").help("Packets dropped or answered with an error, by reason.");
-    m.droppedByReason().forEach((reason, v) -> dropped.dataPoint(counter(v, Labels.of("reason", reason))));
+        CounterSnapshot.builder()
+            .name("nodecache_dropped")
+            .help("Packets dropped or answered with an error, by reason.");
+    m.droppedByReason()
+        .forEach((reason, v) -> dropped.dataPoint(counter(v, Labels.of("reason", reason))));
     out.add(dropped.build());
-    out.add(gauge("nodecache_cache_entries", "Entries in the cache, stale ones included.", g.cacheEntries().getAsDouble()));
-    out.add(gauge("nodecache_upstream_in_flight", "Upstream queries outstanding.", g.inFlight().getAsDouble()));
+    out.add(
+        gauge(
+            "nodecache_cache_entries",
+            "Entries in the cache, stale ones included.",
+            g.cacheEntries().getAsDouble()));
+    out.add(
+        gauge(
+            "nodecache_upstream_in_flight",
+            "Upstream queries outstanding.",
+            g.inFlight().getAsDouble()));
     GaugeSnapshot.Builder up =
-        GaugeSnapshot.builder().name("nodecache_upstream_up").help("1 if the upstream server is healthy, 0 while it is down.");
-    g.upstreamUp().get().forEach((server, isUp) ->
-        up.dataPoint(GaugeDataPointSnapshot.builder().value(isUp ? 1 : 0).labels(Labels.of("upstream", server)).build()));
+        GaugeSnapshot.builder()
+            .name("nodecache_upstream_up")
+            .help("1 if the upstream server is healthy, 0 while it is down.");
+    g.upstreamUp()
+        .get()
+        .forEach(
+            (server, isUp) ->
+                up.dataPoint(
+                    GaugeDataPointSnapshot.builder()
+                        .value(isUp ? 1 : 0)
+                        .labels(Labels.of("upstream", server))
+                        .build()));
     out.add(up.build());
     return new MetricSnapshots(out);
   }
 
   private static CounterSnapshot counter(String name, String help, long value) {
-    return CounterSnapshot.builder().name(name).help(help).dataPoint(counter(value, Labels.EMPTY)).build();
+    return CounterSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(counter(value, Labels.EMPTY))
+        .build();
   }
 
   private static CounterDataPointSnapshot counter(long value, Labels labels) {
@@ -125,7 +175,10 @@ public final class PrometheusExposition {
   }
 
   private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder().name(name).help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
   }
 }

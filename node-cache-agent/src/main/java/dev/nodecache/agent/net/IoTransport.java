@@ -22,8 +22,8 @@ import java.net.InetAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Native epoll where the platform has it (several SO_REUSEPORT sockets, one per event loop, so
- * the kernel spreads packets over cores), NIO with a single socket otherwise.
+ * Native epoll where the platform has it (several SO_REUSEPORT sockets, one per event loop, so the
+ * kernel spreads packets over cores), NIO with a single socket otherwise.
  */
 public final class IoTransport {
   private final boolean epoll;

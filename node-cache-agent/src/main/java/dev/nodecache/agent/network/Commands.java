@@ -21,7 +21,8 @@ class Commands {
         p.destroyForcibly();
         return new Result(-1, "timed out: " + String.join(" ", command));
       }
-      return new Result(p.exitValue(),
+      return new Result(
+          p.exitValue(),
           new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     } catch (IOException e) {
       return new Result(-1, e.getMessage());

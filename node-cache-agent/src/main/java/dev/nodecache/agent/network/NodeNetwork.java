@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node side of a link-local DNS address (SPEC §7): an interface holding the listen
- * addresses (and an intercepted cluster DNS address), and the rules that skip connection
- * tracking and accept DNS for them. Idempotent: {@link #ensure} adds only what is missing, so it
- * is also the periodic re-check. Where the kernel has no dummy interfaces, the addresses are
- * held on the loopback interface instead, and the log says so.
+ * The node side of a link-local DNS address (SPEC §7): an interface holding the listen addresses
+ * (and an intercepted cluster DNS address), and the rules that skip connection tracking and accept
+ * DNS for them. Idempotent: {@link #ensure} adds only what is missing, so it is also the periodic
+ * re-check. Where the kernel has no dummy interfaces, the addresses are held on the loopback
+ * interface instead, and the log says so.
  */
 public final class NodeNetwork {
   private static final Logger log = LoggerFactory.getLogger(NodeNetwork.class);
@@ -75,8 +75,11 @@ public final class NodeNetwork {
         device = "lo";
         if (!warnedFallback) {
           warnedFallback = true;
-          log.warn("cannot create the dummy interface {} (this kernel has no dummy link type?);"
-              + " holding {} on lo instead", name, addresses);
+          log.warn(
+              "cannot create the dummy interface {} (this kernel has no dummy link type?);"
+                  + " holding {} on lo instead",
+              name,
+              addresses);
         }
       }
     }
@@ -113,10 +116,35 @@ public final class NodeNetwork {
     return rules;
   }
 
-  private List<String> rule(String tool, String table, String chain, String dir, String ip,
-      String proto, String portDir, String target) {
-    return List.of(tool, "-w", "5", "-t", table, "%OP%", chain, dir, ip, "-p", proto, portDir,
-        String.valueOf(port), "-m", "comment", "--comment", COMMENT, "-j", target);
+  private List<String> rule(
+      String tool,
+      String table,
+      String chain,
+      String dir,
+      String ip,
+      String proto,
+      String portDir,
+      String target) {
+    return List.of(
+        tool,
+        "-w",
+        "5",
+        "-t",
+        table,
+        "%OP%",
+        chain,
+        dir,
+        ip,
+        "-p",
+        proto,
+        portDir,
+        String.valueOf(port),
+        "-m",
+        "comment",
+        "--comment",
+        COMMENT,
+        "-j",
+        target);
   }
 
   private void ensureRule(List<String> rule, List<String> problems) {

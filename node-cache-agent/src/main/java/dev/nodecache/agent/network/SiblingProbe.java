@@ -7,8 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * Whether another agent instance still answers on an address (an upgrade in progress): asked
- * after this instance closed its sockets, so any answer is someone else's.
+ * Whether another agent instance still answers on an address (an upgrade in progress): asked after
+ * this instance closed its sockets, so any answer is someone else's.
  */
 public final class SiblingProbe {
   private SiblingProbe() {}

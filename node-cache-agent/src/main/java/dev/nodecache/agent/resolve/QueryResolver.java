@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * From a client query to an answer: a fresh cache hit on the calling thread; otherwise one
- * upstream query per key however many clients wait for it (single flight), with serve-stale
- * when the upstream fails or is slow (RFC 8767) and background prefetch of popular answers.
+ * From a client query to an answer: a fresh cache hit on the calling thread; otherwise one upstream
+ * query per key however many clients wait for it (single flight), with serve-stale when the
+ * upstream fails or is slow (RFC 8767) and background prefetch of popular answers.
  */
 public final class QueryResolver {
   private static final Logger log = LoggerFactory.getLogger(QueryResolver.class);
+
   /**
    * Upstream queries outstanding at once, at most. Past it, a miss is answered SERVFAIL at once
    * (not cached): a flood of unique names must not queue up work that delays everyone else.
@@ -65,8 +66,9 @@ public final class QueryResolver {
   /** The largest TTL an answer for {@code key} may go out with now (migrations). */
   public int servedTtlCap(CacheKey key) {
     TtlCaps caps = settings.get().caps();
-    return caps == TtlCaps.NONE ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE,
-        caps.capSeconds(key));
+    return caps == TtlCaps.NONE
+        ? Integer.MAX_VALUE
+        : (int) Math.min(Integer.MAX_VALUE, caps.capSeconds(key));
   }
 
   /** The hot path: a fresh cached answer, or null. Starts a prefetch when one is due. */

@@ -29,15 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client-facing sockets: UDP and TCP on every listen address. With epoll, each address gets
- * one UDP and one TCP socket per event loop, bound with SO_REUSEPORT so the kernel spreads
- * clients over the loops (and a second agent instance can bind the same port during upgrades).
+ * The client-facing sockets: UDP and TCP on every listen address. With epoll, each address gets one
+ * UDP and one TCP socket per event loop, bound with SO_REUSEPORT so the kernel spreads clients over
+ * the loops (and a second agent instance can bind the same port during upgrades).
  */
 public final class DnsServer {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
   private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
   /** Larger UDP queries are cut (and then answered FORMERR): no real query comes near it. */
   private static final int MAX_QUERY_SIZE = 2048;
+
   private static final int READ_BATCH = 16;
 
   private final IoTransport transport;
@@ -152,9 +154,9 @@ public final class DnsServer {
 
   /**
    * The last step of a drain: each UDP socket is connected to a peer that never sends, so the
-   * kernel stops giving it client packets (a connected socket in a SO_REUSEPORT group receives
-   * only from its peer) and the other instance gets them all, while what is already queued here
-   * is still read and answered. Closing a socket with packets in its queue would drop them.
+   * kernel stops giving it client packets (a connected socket in a SO_REUSEPORT group receives only
+   * from its peer) and the other instance gets them all, while what is already queued here is still
+   * read and answered. Closing a socket with packets in its queue would drop them.
    */
   public void stopReceivingUdp() {
     for (Channel ch : channels) {

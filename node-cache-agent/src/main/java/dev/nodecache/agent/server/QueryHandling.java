@@ -2,6 +2,7 @@ package dev.nodecache.agent.server;
 
 import dev.nodecache.agent.cache.CachedAnswer;
 import dev.nodecache.agent.cache.TtlPolicy;
+import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import dev.nodecache.agent.dns.BadQuery;
 import dev.nodecache.agent.dns.ClientQuery;
 import dev.nodecache.agent.dns.QueryParser;
@@ -9,7 +10,6 @@ import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.metrics.AgentMetrics.Proto;
 import dev.nodecache.agent.resolve.Answer;
 import dev.nodecache.agent.resolve.QueryResolver;
-import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What UDP and TCP share: parse, answer from the cache or resolve, and hand the response bytes
- * to the transport. Never throws: bad input becomes FORMERR/NOTIMP or a counted drop.
+ * What UDP and TCP share: parse, answer from the cache or resolve, and hand the response bytes to
+ * the transport. Never throws: bad input becomes FORMERR/NOTIMP or a counted drop.
  */
 final class QueryHandling {
   private static final Logger log = LoggerFactory.getLogger(QueryHandling.class);
@@ -37,11 +37,14 @@ final class QueryHandling {
   }
 
   /**
-   * Answers {@code packet}. A response ready now is returned; one that needs the upstream is
-   * passed to {@code later} when it comes (from another thread, possibly) and null returned.
+   * Answers {@code packet}. A response ready now is returned; one that needs the upstream is passed
+   * to {@code later} when it comes (from another thread, possibly) and null returned.
    */
   ByteBuf handle(
-      ByteBuf packet, Proto proto, ByteBufAllocator alloc, EventLoop loop,
+      ByteBuf packet,
+      Proto proto,
+      ByteBufAllocator alloc,
+      EventLoop loop,
       Consumer<ByteBuf> later) {
     boolean tcp = proto == Proto.TCP;
     long started = System.nanoTime();

@@ -8,9 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Writes a cached answer out for one client: a copy of the stored bytes into a pooled buffer,
- * then the client's id, flags and question (its case included) and the decremented TTLs patched
- * in, and an OPT record when the client used EDNS. Over TCP the 2-byte length comes first.
+ * Writes a cached answer out for one client: a copy of the stored bytes into a pooled buffer, then
+ * the client's id, flags and question (its case included) and the decremented TTLs patched in, and
+ * an OPT record when the client used EDNS. Over TCP the 2-byte length comes first.
  */
 final class ResponseWriter {
   private static final int OPT_LENGTH = 11;
@@ -23,7 +23,12 @@ final class ResponseWriter {
    * above {@code ttlCap} (a migration's cap, or Integer.MAX_VALUE).
    */
   static ByteBuf write(
-      ByteBufAllocator alloc, CachedAnswer a, ClientQuery q, long now, int staleTtl, int ttlCap,
+      ByteBufAllocator alloc,
+      CachedAnswer a,
+      ClientQuery q,
+      long now,
+      int staleTtl,
+      int ttlCap,
       boolean tcp) {
     byte[] wire = a.wire();
     boolean stale = staleTtl >= 0;
@@ -66,8 +71,8 @@ final class ResponseWriter {
   }
 
   /**
-   * An error response: header and the echoed question, and an OPT when the query had one (RFC
-   * 6891 §7) with the extended rcode bits and the query's DO bit copied (RFC 3225 §3).
+   * An error response: header and the echoed question, and an OPT when the query had one (RFC 6891
+   * §7) with the extended rcode bits and the query's DO bit copied (RFC 3225 §3).
    */
   static ByteBuf error(ByteBufAllocator alloc, ErrorReply e, boolean tcp) {
     int qlen = e.question() == null ? 0 : e.question().length;
@@ -93,8 +98,8 @@ final class ResponseWriter {
   }
 
   /**
-   * Our flags: the stored QR/RA/rcode, the client's RD and CD, AD only if the upstream set it
-   * and the client can take it (AD or DO asked, RFC 6840 §5.8).
+   * Our flags: the stored QR/RA/rcode, the client's RD and CD, AD only if the upstream set it and
+   * the client can take it (AD or DO asked, RFC 6840 §5.8).
    */
   private static int flags(int stored, ClientQuery q) {
     int f = stored & ~(DnsWire.FLAG_RD | DnsWire.FLAG_CD | DnsWire.FLAG_AD | DnsWire.FLAG_AA);

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client queries over one TCP connection (RFC 7766): several per connection, pipelined, answered
- * in whatever order they complete; closed when idle.
+ * Client queries over one TCP connection (RFC 7766): several per connection, pipelined, answered in
+ * whatever order they complete; closed when idle.
  */
 final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);

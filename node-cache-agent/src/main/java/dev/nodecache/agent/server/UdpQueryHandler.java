@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client queries over UDP. Answers are written as they are made and flushed once per read
- * batch; the channel is never closed on an error (it serves every client).
+ * Client queries over UDP. Answers are written as they are made and flushed once per read batch;
+ * the channel is never closed on an error (it serves every client).
  */
 @Sharable
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter {

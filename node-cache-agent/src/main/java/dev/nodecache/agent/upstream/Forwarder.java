@@ -23,9 +23,9 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 
 /**
- * Sends a cache miss to the upstream group of the longest matching zone, trying its servers in
- * the group's order until one gives a usable reply: over UDP, TCP, or UDP with a TCP retry when
- * the reply is truncated.
+ * Sends a cache miss to the upstream group of the longest matching zone, trying its servers in the
+ * group's order until one gives a usable reply: over UDP, TCP, or UDP with a TCP retry when the
+ * reply is truncated.
  */
 public final class Forwarder {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -167,7 +167,8 @@ public final class Forwarder {
   CompletableFuture<?> probe(UpstreamPool pool, Upstream server, EventLoop loop) {
     CacheKey root = CacheKey.of(new byte[] {0}, 1, 2, 1, 0);
     return exchange(root, pool, server, loop)
-        .whenComplete((reply, err) -> health(server, err == null ? server.success() : server.failure(), err));
+        .whenComplete(
+            (reply, err) -> health(server, err == null ? server.success() : server.failure(), err));
   }
 
   private static Message parse(byte[] wire) {
@@ -181,17 +182,22 @@ public final class Forwarder {
 
   private static void health(Upstream server, Upstream.Change change, Throwable cause) {
     switch (change) {
-      case WENT_DOWN -> log.warn(
-          "upstream {} is down after {} failures in a row (last: {}); skipping it, re-probing",
-          server.label(), Upstream.FAILURES_BEFORE_DOWN, reason(cause));
+      case WENT_DOWN ->
+          log.warn(
+              "upstream {} is down after {} failures in a row (last: {}); skipping it, re-probing",
+              server.label(),
+              Upstream.FAILURES_BEFORE_DOWN,
+              reason(cause));
       case CAME_UP -> log.info("upstream {} is up again", server.label());
       case NONE -> {}
     }
   }
 
   private static String reason(Throwable t) {
-    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-        ? t.getCause() : t;
+    Throwable c =
+        t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+            ? t.getCause()
+            : t;
     return c == null ? "?" : c.getMessage();
   }
 }

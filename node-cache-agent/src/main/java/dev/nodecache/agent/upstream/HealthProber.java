@@ -20,8 +20,8 @@ public final class HealthProber {
 
   public void start() {
     task =
-        group.scheduleWithFixedDelay(this::probeDue, PERIOD_MILLIS, PERIOD_MILLIS,
-            TimeUnit.MILLISECONDS);
+        group.scheduleWithFixedDelay(
+            this::probeDue, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   public void stop() {

@@ -51,10 +51,11 @@ final class TcpExchange {
             timeoutMillis,
             TimeUnit.MILLISECONDS);
     ChannelFuture connected = b.connect(server);
-    result.whenComplete((r, e) -> {
-      timeout.cancel(false);
-      connected.channel().close();
-    });
+    result.whenComplete(
+        (r, e) -> {
+          timeout.cancel(false);
+          connected.channel().close();
+        });
     connected.addListener(
         f -> {
           if (!f.isSuccess()) {

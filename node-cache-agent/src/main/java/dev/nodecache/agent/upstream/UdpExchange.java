@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One query over UDP from a socket of its own: a fresh, kernel-chosen source port for every
- * query (RFC 5452 §9.2), closed as soon as the matching reply, an error or the timeout comes.
+ * One query over UDP from a socket of its own: a fresh, kernel-chosen source port for every query
+ * (RFC 5452 §9.2), closed as soon as the matching reply, an error or the timeout comes.
  */
 final class UdpExchange {
   private final IoTransport transport;
@@ -52,10 +52,11 @@ final class UdpExchange {
                   () -> result.completeExceptionally(new UpstreamFailure("timeout")),
                   timeoutMillis,
                   TimeUnit.MILLISECONDS);
-          result.whenComplete((r, e) -> {
-            timeout.cancel(false);
-            ch.close();
-          });
+          result.whenComplete(
+              (r, e) -> {
+                timeout.cancel(false);
+                ch.close();
+              });
           ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(query), server))
               .addListener(
                   w -> {

@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
 
 /**
- * One upstream server and its health: after {@value #FAILURES_BEFORE_DOWN} failures in a row it
- * is down, skipped by queries, and re-probed with a backoff that doubles up to 30s.
+ * One upstream server and its health: after {@value #FAILURES_BEFORE_DOWN} failures in a row it is
+ * down, skipped by queries, and re-probed with a backoff that doubles up to 30s.
  */
 public final class Upstream {
   static final int FAILURES_BEFORE_DOWN = 3;

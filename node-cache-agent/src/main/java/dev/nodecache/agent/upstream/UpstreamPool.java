@@ -33,8 +33,8 @@ public final class UpstreamPool {
   }
 
   /**
-   * The servers in the order to try: by policy, healthy ones first; down ones last, so that a
-   * query still has somewhere to go when all are down.
+   * The servers in the order to try: by policy, healthy ones first; down ones last, so that a query
+   * still has somewhere to go when all are down.
    */
   public List<Upstream> attemptOrder() {
     int n = servers.size();

@@ -48,16 +48,32 @@ class AdminPlaneTest {
   @BeforeEach
   void start() throws Exception {
     upstream = new ScriptedUpstream("127.0.0.41");
-    for (String n : List.of("a.shop.example.", "shop.example.", "other.example.", "example.",
-        "deep.a.shop.example.")) {
+    for (String n :
+        List.of(
+            "a.shop.example.",
+            "shop.example.",
+            "other.example.",
+            "example.",
+            "deep.a.shop.example.")) {
       upstream.answer(n, Type.A, rr(n + " 300 IN A 192.0.2.1"));
     }
-    upstream.on("gone.shop.example.", Type.A,
+    upstream.on(
+        "gone.shop.example.",
+        Type.A,
         (q, via) -> List.of(ScriptedUpstream.send(Replies.nxdomain(q, SOA))));
     Files.writeString(dir.resolve("token"), TOKEN + "\n");
     adminPort = TestAgent.freePort(IP);
-    agent = TestAgent.start(IP, clock, Clock.systemUTC(), TestAgent.configJson(IP, upstream, """
-        {"admin": {"port": %d, "tokenFile": "%s"}}""".formatted(adminPort, dir.resolve("token"))));
+    agent =
+        TestAgent.start(
+            IP,
+            clock,
+            Clock.systemUTC(),
+            TestAgent.configJson(
+                IP,
+                upstream,
+                """
+        {"admin": {"port": %d, "tokenFile": "%s"}}"""
+                    .formatted(adminPort, dir.resolve("token"))));
     client = agent.client();
   }
 
@@ -68,7 +84,8 @@ class AdminPlaneTest {
   }
 
   HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + path));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + path));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -76,8 +93,9 @@ class AdminPlaneTest {
   }
 
   HttpResponse<String> flush(String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/flush"))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/flush"))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -85,8 +103,14 @@ class AdminPlaneTest {
   }
 
   void fill() {
-    for (String n : List.of("a.shop.example.", "shop.example.", "other.example.", "example.",
-        "deep.a.shop.example.", "gone.shop.example.")) {
+    for (String n :
+        List.of(
+            "a.shop.example.",
+            "shop.example.",
+            "other.example.",
+            "example.",
+            "deep.a.shop.example.",
+            "gone.shop.example.")) {
       client.udp(n, Type.A);
     }
   }
@@ -105,12 +129,21 @@ class AdminPlaneTest {
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
     String body = r.body();
-    for (String name : List.of("nodecache_requests_total", "nodecache_cache_hits_total",
-        "nodecache_cache_misses_total", "nodecache_cache_entries", "nodecache_cache_evictions_total",
-        "nodecache_served_stale_total", "nodecache_prefetch_total",
-        "nodecache_upstream_requests_total", "nodecache_upstream_duration_seconds_bucket",
-        "nodecache_request_duration_seconds_bucket", "nodecache_flushes_total",
-        "nodecache_dropped_total", "nodecache_upstream_up")) {
+    for (String name :
+        List.of(
+            "nodecache_requests_total",
+            "nodecache_cache_hits_total",
+            "nodecache_cache_misses_total",
+            "nodecache_cache_entries",
+            "nodecache_cache_evictions_total",
+            "nodecache_served_stale_total",
+            "nodecache_prefetch_total",
+            "nodecache_upstream_requests_total",
+            "nodecache_upstream_duration_seconds_bucket",
+            "nodecache_request_duration_seconds_bucket",
+            "nodecache_flushes_total",
+            "nodecache_dropped_total",
+            "nodecache_upstream_up")) {
       assertTrue(body.contains(name), name + " missing in\n" + body);
     }
     assertTrue(body.contains("nodecache_requests_total{proto=\"udp\",type=\"A\"} 7.0"), body);
@@ -119,8 +152,8 @@ class AdminPlaneTest {
     assertTrue(body.contains("nodecache_cache_entries 6.0"), body);
     assertTrue(body.contains("nodecache_request_duration_seconds_count{result=\"hit\"} 2"), body);
     assertTrue(body.contains("nodecache_dropped_total{reason=\"short\"} 1.0"), body);
-    assertTrue(body.contains("nodecache_upstream_up{upstream=\"" + upstream.address() + "\"} 1.0"),
-        body);
+    assertTrue(
+        body.contains("nodecache_upstream_up{upstream=\"" + upstream.address() + "\"} 1.0"), body);
   }
 
   @Test
@@ -165,7 +198,8 @@ class AdminPlaneTest {
   @Test
   void aSubtreeFlushRemovesTheNameAndBelowPositiveAndNegative() throws Exception {
     fill();
-    JsonNode r = JSON.readTree(flush("{\"id\": \"f2\", \"names\": [\"*.shop.example\"]}", TOKEN).body());
+    JsonNode r =
+        JSON.readTree(flush("{\"id\": \"f2\", \"names\": [\"*.shop.example\"]}", TOKEN).body());
     assertEquals(4, r.get("removed").asInt()); // shop, a.shop, deep.a.shop, gone.shop (NXDOMAIN)
     client.udp("other.example.", Type.A);
     client.udp("example.", Type.A);
@@ -180,7 +214,8 @@ class AdminPlaneTest {
   @Test
   void aNameFlushRemovesThatNameOnly() throws Exception {
     fill();
-    JsonNode r = JSON.readTree(flush("{\"id\": \"f3\", \"names\": [\"A.Shop.Example.\"]}", TOKEN).body());
+    JsonNode r =
+        JSON.readTree(flush("{\"id\": \"f3\", \"names\": [\"A.Shop.Example.\"]}", TOKEN).body());
     assertEquals(1, r.get("removed").asInt());
     client.udp("deep.a.shop.example.", Type.A);
     assertEquals(1, asked("deep.a.shop.example."));
@@ -208,12 +243,14 @@ class AdminPlaneTest {
     assertFalse(e.get("stale").asBoolean());
     assertEquals("a.shop.example.\t\t200\tIN\tA\t192.0.2.1", e.get("records").get(0).asText());
 
-    JsonNode nx = JSON.readTree(get("/cache?name=gone.shop.example", TOKEN).body()).get("entries").get(0);
+    JsonNode nx =
+        JSON.readTree(get("/cache?name=gone.shop.example", TOKEN).body()).get("entries").get(0);
     assertEquals("*", nx.get("type").asText());
     assertEquals("NXDOMAIN", nx.get("rcode").asText());
 
     clock.advanceSeconds(250);
-    JsonNode stale = JSON.readTree(get("/cache?name=a.shop.example", TOKEN).body()).get("entries").get(0);
+    JsonNode stale =
+        JSON.readTree(get("/cache?name=a.shop.example", TOKEN).body()).get("entries").get(0);
     assertTrue(stale.get("stale").asBoolean());
     assertEquals(400, get("/cache", TOKEN).statusCode());
   }
@@ -221,8 +258,14 @@ class AdminPlaneTest {
   @Test
   void unknownPathsAndMethods() throws Exception {
     assertEquals(404, get("/nope", null).statusCode());
-    assertEquals(405, http.send(HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/metrics"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(
+        405,
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/metrics"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode());
   }
 
   static List<Record> answers(Message m) {

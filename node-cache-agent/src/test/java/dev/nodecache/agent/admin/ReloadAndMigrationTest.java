@@ -85,9 +85,11 @@ class ReloadAndMigrationTest {
   void aValidChangeIsAppliedWithoutDroppingTheCache() throws Exception {
     startAgent("");
     client.udp("api.example.", Type.A);
-    change("""
+    change(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "udp"}],
-         "cache": {"maxTtl": "10m"}}""".formatted(second.address()));
+         "cache": {"maxTtl": "10m"}}"""
+            .formatted(second.address()));
 
     assertEquals(3600, ttl(client.udp("api.example.", Type.A)), "still cached, as it was");
     assertEquals(1, upstream.count("api.example.", Type.A));
@@ -101,14 +103,16 @@ class ReloadAndMigrationTest {
   void anInvalidChangeIsRefusedAndTheRunningConfigStays() throws Exception {
     startAgent("");
     client.udp("api.example.", Type.A);
-    Files.writeString(configFile, "{\"listen\": {\"addresses\": [\"" + IP + "\"]}, \"upstreams\": []}");
+    Files.writeString(
+        configFile, "{\"listen\": {\"addresses\": [\"" + IP + "\"]}, \"upstreams\": []}");
     watcher.check();
     assertEquals(1, agent.agent().metrics().reloadsRefused.sum());
     assertEquals(3600, ttl(client.udp("api.example.", Type.A)));
     client.udp("www.example.", Type.A);
     assertEquals(1, upstream.count("www.example.", Type.A), "old upstreams still in use");
-    assertTrue(new String(agent.agent().scrapeMetrics()).contains(
-        "nodecache_config_reloads_total{result=\"refused\"} 1.0"));
+    assertTrue(
+        new String(agent.agent().scrapeMetrics())
+            .contains("nodecache_config_reloads_total{result=\"refused\"} 1.0"));
   }
 
   @Test
@@ -126,7 +130,8 @@ class ReloadAndMigrationTest {
     watcher.start(50);
 
     Path v2 = Files.createDirectory(dir.resolve("..2026_2"));
-    Files.writeString(v2.resolve("config.json"),
+    Files.writeString(
+        v2.resolve("config.json"),
         TestAgent.merged(baseConfig, "{\"cache\": {\"maxTtl\": \"42s\"}}"));
     Path tmp = dir.resolve("..data_tmp");
     Files.createSymbolicLink(tmp, v2.getFileName());
@@ -141,18 +146,21 @@ class ReloadAndMigrationTest {
 
   @Test
   void aNewFlushIdInTheConfigFlushesOnceAndTheStartingIdNever() throws Exception {
-    startAgent("""
+    startAgent(
+        """
         {"flush": {"id": "old", "names": []}}""");
     client.udp("api.example.", Type.A);
     client.udp("www.example.", Type.A);
-    change("""
+    change(
+        """
         {"flush": {"id": "f-1", "names": ["api.example"]}}""");
     client.udp("api.example.", Type.A);
     client.udp("www.example.", Type.A);
     assertEquals(2, upstream.count("api.example.", Type.A), "api flushed");
     assertEquals(1, upstream.count("www.example.", Type.A), "www kept");
 
-    change("""
+    change(
+        """
         {"flush": {"id": "f-1", "names": ["api.example"]}, "cache": {"maxTtl": "2h"}}""");
     client.udp("api.example.", Type.A);
     assertEquals(2, upstream.count("api.example.", Type.A), "the same id does not flush again");
@@ -163,7 +171,8 @@ class ReloadAndMigrationTest {
   void duringItsDrainingWindowAMigrationCapsTtlsOfItsNamesOnly() throws Exception {
     startAgent("");
     client.udp("api.example.", Type.A); // cached before the migration: 3600
-    change("""
+    change(
+        """
         {"migrations": [{"name": "api-cutover", "names": ["api.example", "*.shop.example"],
                          "cutoverAt": "2026-12-01T09:30:00Z", "ttlDuringMigration": "30s"}]}""");
     // drainLead auto = maxTtl 1h + 20% = 72m: the window opened at 08:18, now is 09:00
@@ -175,7 +184,8 @@ class ReloadAndMigrationTest {
   @Test
   void beforeItsWindowAMigrationChangesNothing() throws Exception {
     startAgent("");
-    change("""
+    change(
+        """
         {"migrations": [{"name": "later", "names": ["api.example"],
                          "cutoverAt": "2026-12-02T09:00:00Z", "ttlDuringMigration": "30s",
                          "drainLead": "2h"}]}""");
@@ -184,7 +194,8 @@ class ReloadAndMigrationTest {
 
   @Test
   void answersStoredDuringTheWindowKeepTheCapAfterwards() throws Exception {
-    startAgent("""
+    startAgent(
+        """
         {"migrations": [{"name": "m", "names": ["new.example"],
                          "cutoverAt": "2026-12-01T09:00:10Z", "ttlDuringMigration": "30s",
                          "drainLead": "1m"}]}""");

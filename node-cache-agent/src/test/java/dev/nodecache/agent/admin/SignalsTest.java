@@ -36,16 +36,28 @@ class SignalsTest {
       upstream.answer("api.example.", Type.A, rr("api.example. 300 IN A 192.0.2.1"));
       int adminPort = TestAgent.freePort(IP);
       Path config = dir.resolve("agent.json");
-      Files.writeString(config, TestAgent.configJson(IP, upstream, """
+      Files.writeString(
+          config,
+          TestAgent.configJson(
+              IP,
+              upstream,
+              """
           {"listen": {"threads": 1, "drainPeriod": "1500ms"},
-           "admin": {"port": %d}, "log": {"level": "info"}}""".formatted(adminPort)));
+           "admin": {"port": %d}, "log": {"level": "info"}}"""
+                  .formatted(adminPort)));
       int dnsPort = TestAgent.parser().parse(Files.readString(config)).listen().port();
       Path logFile = dir.resolve("agent.log");
-      Process p = new ProcessBuilder(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp", System.getProperty("java.class.path"),
-              Main.class.getName(), "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  "--config",
+                  config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile())
+              .start();
       try {
         TestClient client = new TestClient(new InetSocketAddress(IP, dnsPort));
         waitFor("ready", () -> status(adminPort, "/readyz") == 200);
@@ -63,7 +75,8 @@ class SignalsTest {
 
         p.destroy(); // SIGTERM
         waitFor("unready while draining", () -> status(adminPort, "/readyz") == 503);
-        assertNotNull(client.udpRaw(TestClient.query("api.example.", Type.A).toWire(), 1000),
+        assertNotNull(
+            client.udpRaw(TestClient.query("api.example.", Type.A).toWire(), 1000),
             "still answering during the drain");
         assertTrue(p.waitFor(15, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), log(logFile));
@@ -76,15 +89,20 @@ class SignalsTest {
 
   int status(int port, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://" + IP + ":" + port + path))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://" + IP + ":" + port + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }
   }
 
   static void signal(Process p, String name) throws Exception {
-    assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start().waitFor());
+    assertEquals(
+        0, new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start().waitFor());
   }
 
   static String log(Path file) {

@@ -116,7 +116,8 @@ class ConfigParserTest {
   void emptyServersWithoutResolvConfNameserversIsAnError() {
     ConfigException e =
         assertThrows(
-            ConfigException.class, () -> parser.parse(MINIMAL.replace("[\"127.0.0.2:5300\"]", "[]")));
+            ConfigException.class,
+            () -> parser.parse(MINIMAL.replace("[\"127.0.0.2:5300\"]", "[]")));
     assertTrue(e.getMessage().startsWith("upstreams[0].servers: empty, and /nonexistent"));
   }
 
@@ -139,7 +140,9 @@ class ConfigParserTest {
   @CsvSource({"500ms,500", "30s,30000", "5m,300000", "1h,3600000", "1m30s,90000", "0,0", "0s,0"})
   void durations(String text, long millis) {
     assertEquals(Duration.ofMillis(millis), DurationText.parse(text));
-    assertEquals(Duration.ofMillis(millis), DurationText.parse(DurationText.format(Duration.ofMillis(millis))));
+    assertEquals(
+        Duration.ofMillis(millis),
+        DurationText.parse(DurationText.format(Duration.ofMillis(millis))));
   }
 
   @ParameterizedTest

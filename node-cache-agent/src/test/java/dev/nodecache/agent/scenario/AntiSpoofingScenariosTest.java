@@ -25,7 +25,8 @@ class AntiSpoofingScenariosTest extends ScenarioTest {
   @Test
   void aReplyWithTheWrongIdIsDroppedAndTheRealOneAccepted() throws Exception {
     upstream.on(
-        "bank.example.", Type.A,
+        "bank.example.",
+        Type.A,
         (q, via) -> {
           Message forged = Replies.answer(q, FORGED);
           forged.getHeader().setID((q.getHeader().getID() + 1) & 0xffff);
@@ -40,9 +41,11 @@ class AntiSpoofingScenariosTest extends ScenarioTest {
   @Test
   void aReplyFromAnotherPortIsDropped() throws Exception {
     upstream.on(
-        "bank.example.", Type.A,
-        (q, via) -> List.of(fromOtherPort(Replies.answer(q, FORGED)),
-            delayed(50, Replies.answer(q, REAL))));
+        "bank.example.",
+        Type.A,
+        (q, via) ->
+            List.of(
+                fromOtherPort(Replies.answer(q, FORGED)), delayed(50, Replies.answer(q, REAL))));
     startAgent();
 
     assertEquals("192.0.2.1", answers(client.udp("bank.example.", Type.A)).get(0).rdataToString());
@@ -52,11 +55,13 @@ class AntiSpoofingScenariosTest extends ScenarioTest {
   @Test
   void aReplyToAnotherQuestionIsDropped() throws Exception {
     upstream.on(
-        "bank.example.", Type.A,
+        "bank.example.",
+        Type.A,
         (q, via) -> {
           Message other = Replies.answer(q, FORGED);
           other.removeAllRecords(Section.QUESTION);
-          other.addRecord(Record.newRecord(rr("evil.example. 1 IN A 1.1.1.1").getName(), Type.A, 1),
+          other.addRecord(
+              Record.newRecord(rr("evil.example. 1 IN A 1.1.1.1").getName(), Type.A, 1),
               Section.QUESTION);
           return List.of(send(other), delayed(50, Replies.answer(q, REAL)));
         });
@@ -69,11 +74,13 @@ class AntiSpoofingScenariosTest extends ScenarioTest {
   @Test
   void aReplyInOtherCaseIsAccepted() throws Exception {
     upstream.on(
-        "bank.example.", Type.A,
+        "bank.example.",
+        Type.A,
         (q, via) -> {
           Message m = Replies.answer(q, REAL);
           m.removeAllRecords(Section.QUESTION);
-          m.addRecord(Record.newRecord(rr("BANK.Example. 1 IN A 1.1.1.1").getName(), Type.A, 1),
+          m.addRecord(
+              Record.newRecord(rr("BANK.Example. 1 IN A 1.1.1.1").getName(), Type.A, 1),
               Section.QUESTION);
           return List.of(send(m));
         });
@@ -95,7 +102,8 @@ class AntiSpoofingScenariosTest extends ScenarioTest {
     List<Message> received = upstream.received();
     for (int i = 0; i < received.size(); i++) {
       ids.add(received.get(i).getHeader().getID());
-      if (i > 0 && received.get(i).getHeader().getID() == received.get(i - 1).getHeader().getID() + 1) {
+      if (i > 0
+          && received.get(i).getHeader().getID() == received.get(i - 1).getHeader().getID() + 1) {
         increasing++;
       }
     }

@@ -23,11 +23,15 @@ class DigTest extends ScenarioTest {
 
   @BeforeEach
   void needDig() throws Exception {
-    Assumptions.assumeTrue(new File("/usr/bin/dig").canExecute(),
+    Assumptions.assumeTrue(
+        new File("/usr/bin/dig").canExecute(),
         "dig is not installed (apt-get install dnsutils); .ci/run installs it");
     upstream.answer("www.example.", Type.A, rr("www.example. 300 IN A 192.0.2.80"));
     upstream.answer("www.example.", Type.AAAA, rr("www.example. 300 IN AAAA 2001:db8::80"));
-    upstream.on("nx.example.", Type.A, (q, via) -> List.of(ScriptedUpstream.send(Replies.nxdomain(q, SOA))));
+    upstream.on(
+        "nx.example.",
+        Type.A,
+        (q, via) -> List.of(ScriptedUpstream.send(Replies.nxdomain(q, SOA))));
     Record[] many = new Record[60];
     for (int i = 0; i < many.length; i++) {
       many[i] = rr("many.example. 300 IN TXT \"record number " + i + " with some padding text\"");
@@ -37,8 +41,15 @@ class DigTest extends ScenarioTest {
   }
 
   String dig(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("dig", "@" + AGENT_IP, "-p",
-        String.valueOf(agent.address().getPort()), "+tries=1", "+time=3"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "dig",
+                "@" + AGENT_IP,
+                "-p",
+                String.valueOf(agent.address().getPort()),
+                "+tries=1",
+                "+time=3"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "dig finished");
@@ -51,8 +62,10 @@ class DigTest extends ScenarioTest {
     assertEquals("2001:db8::80\n", dig("+short", "+tcp", "www.example", "AAAA"));
     String full = dig("WWW.Example", "A");
     assertTrue(full.contains("status: NOERROR"), full);
-    assertTrue(full.contains("WWW.Example.\t\t300\tIN\tA\t192.0.2.80")
-        || full.matches("(?s).*WWW\\.Example\\.\\s+\\d+\\s+IN\\s+A\\s+192\\.0\\.2\\.80.*"), full);
+    assertTrue(
+        full.contains("WWW.Example.\t\t300\tIN\tA\t192.0.2.80")
+            || full.matches("(?s).*WWW\\.Example\\.\\s+\\d+\\s+IN\\s+A\\s+192\\.0\\.2\\.80.*"),
+        full);
     assertEquals(1, upstream.count("www.example.", Type.A));
   }
 

@@ -20,12 +20,13 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Random and mutated packets over UDP and TCP from clients, and garbage from the upstream; then
- * the agent must still answer correctly and no buffer may have leaked. Bounded in count and time.
+ * Random and mutated packets over UDP and TCP from clients, and garbage from the upstream; then the
+ * agent must still answer correctly and no buffer may have leaked. Bounded in count and time.
  */
 class FuzzTest extends ScenarioTest {
   /** 4s by default; -Dfuzz.seconds=N for a longer local run. */
   static final long BUDGET_NANOS = Long.getLong("fuzz.seconds", 4) * 1_000_000_000L;
+
   static final int MAX_PACKETS = 200_000;
   static final int BURST = 200;
 
@@ -41,10 +42,12 @@ class FuzzTest extends ScenarioTest {
     }
     // One event loop, one socket: a reply to the probe sent after a burst means the agent has
     // read the whole burst and still answers (back-pressure for the fuzzer, too).
-    startAgent("""
+    startAgent(
+        """
         {"listen": {"threads": 1},
          "upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "prefer-udp",
-                        "timeout": "100ms"}]}""".formatted(upstream.address()));
+                        "timeout": "100ms"}]}"""
+            .formatted(upstream.address()));
     byte[][] seeds = {
       TestClient.query("ok.example.", Type.A).toWire(),
       TestClient.ednsQuery("ok.example.", Type.AAAA, 4096, true).toWire(),
@@ -57,7 +60,10 @@ class FuzzTest extends ScenarioTest {
       udp.setSoTimeout(10_000);
       while (sent < MAX_PACKETS && System.nanoTime() < deadline) {
         for (int i = 0; i < BURST; i++, sent++) {
-          byte[] p = random.nextInt(4) == 0 ? randomBytes(random) : mutate(seeds[random.nextInt(3)], random);
+          byte[] p =
+              random.nextInt(4) == 0
+                  ? randomBytes(random)
+                  : mutate(seeds[random.nextInt(3)], random);
           udp.send(new DatagramPacket(p, p.length, agent.address()));
         }
         tcpBurst(random, seeds);
@@ -71,8 +77,13 @@ class FuzzTest extends ScenarioTest {
 
     Message ok = client.udp("ok.example.", Type.A);
     assertEquals("192.0.2.1", ok.getSection(Section.ANSWER).get(0).rdataToString(), "seed " + seed);
-    assertEquals(Type.A, client.tcp(TestClient.query("ok.example.", Type.A)).getSection(Section.ANSWER)
-        .get(0).getType());
+    assertEquals(
+        Type.A,
+        client
+            .tcp(TestClient.query("ok.example.", Type.A))
+            .getSection(Section.ANSWER)
+            .get(0)
+            .getType());
 
     agent.close();
     agent = null;
@@ -98,8 +109,10 @@ class FuzzTest extends ScenarioTest {
       } catch (java.net.SocketTimeoutException e) {
         throw new AssertionError("no answer after " + sent + " fuzz packets, seed " + seed);
       }
-      if (p.getLength() >= 2 && (((buf[0] & 0xff) << 8) | (buf[1] & 0xff)) == probe.getHeader().getID()
-          && p.getLength() > 12 && (buf[3] & 0xf) == 0) {
+      if (p.getLength() >= 2
+          && (((buf[0] & 0xff) << 8) | (buf[1] & 0xff)) == probe.getHeader().getID()
+          && p.getLength() > 12
+          && (buf[3] & 0xf) == 0) {
         return;
       }
     }
@@ -142,8 +155,12 @@ class FuzzTest extends ScenarioTest {
   /** A reply with the right id and question but a corrupted body. */
   static byte[] garbageReply(Message q, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    byte[] good = Replies.answer(q, rr(q.getQuestion().getName() + " 300 IN A 192.0.2.1"),
-        rr(q.getQuestion().getName() + " 300 IN CNAME x.example.")).toWire();
+    byte[] good =
+        Replies.answer(
+                q,
+                rr(q.getQuestion().getName() + " 300 IN A 192.0.2.1"),
+                rr(q.getQuestion().getName() + " 300 IN CNAME x.example."))
+            .toWire();
     int questionEnd = 12 + q.getQuestion().getName().length() + 4;
     for (int i = 0; i < 6; i++) {
       good[questionEnd + r.nextInt(good.length - questionEnd)] = (byte) r.nextInt(256);

@@ -62,7 +62,8 @@ class NegativeScenariosTest extends ScenarioTest {
     upstream.on("x.example.", Type.A, (q, via) -> List.of(send(Replies.nxdomain(q, soa))));
     startAgent();
 
-    assertEquals(15, client.udp("x.example.", Type.A).getSection(Section.AUTHORITY).get(0).getTTL());
+    assertEquals(
+        15, client.udp("x.example.", Type.A).getSection(Section.AUTHORITY).get(0).getTTL());
     clock.advanceSeconds(15);
     client.udp("x.example.", Type.A);
     assertEquals(2, upstream.count("x.example.", Type.A));
@@ -72,7 +73,8 @@ class NegativeScenariosTest extends ScenarioTest {
   void negativeTtlIsCappedByNegativeMaxTtl() throws Exception {
     Record soa = rr("example. 86400 IN SOA ns.example. admin.example. 1 7200 900 1209600 86400");
     upstream.on("x.example.", Type.A, (q, via) -> List.of(send(Replies.nxdomain(q, soa))));
-    startAgent("""
+    startAgent(
+        """
         {"cache": {"negative": {"maxTtl": "5s"}}}""");
 
     assertEquals(5, client.udp("x.example.", Type.A).getSection(Section.AUTHORITY).get(0).getTTL());
@@ -83,7 +85,8 @@ class NegativeScenariosTest extends ScenarioTest {
 
   @Test
   void aNegativeAnswerWithoutSoaIsNotCached() throws Exception {
-    upstream.on("nosoa.example.", Type.A, (q, via) -> List.of(send(Replies.rcode(q, Rcode.NXDOMAIN))));
+    upstream.on(
+        "nosoa.example.", Type.A, (q, via) -> List.of(send(Replies.rcode(q, Rcode.NXDOMAIN))));
     startAgent();
 
     assertEquals(Rcode.NXDOMAIN, client.udp("nosoa.example.", Type.A).getRcode());
@@ -94,7 +97,8 @@ class NegativeScenariosTest extends ScenarioTest {
   @Test
   void nxdomainAtTheEndOfACnameChainIsCachedForTheQuestionOnly() throws Exception {
     upstream.on(
-        "alias.example.", Type.A,
+        "alias.example.",
+        Type.A,
         (q, via) -> {
           Message m = Replies.nxdomain(q, SOA);
           m.addRecord(rr("alias.example. 300 IN CNAME missing.example."), Section.ANSWER);
@@ -112,8 +116,10 @@ class NegativeScenariosTest extends ScenarioTest {
 
   @Test
   void servfailIsCachedForServfailTtl() throws Exception {
-    upstream.on("broken.example.", Type.A, (q, via) -> List.of(send(Replies.rcode(q, Rcode.SERVFAIL))));
-    startAgent("""
+    upstream.on(
+        "broken.example.", Type.A, (q, via) -> List.of(send(Replies.rcode(q, Rcode.SERVFAIL))));
+    startAgent(
+        """
         {"cache": {"servfailTtl": "5s"}}""");
 
     assertEquals(Rcode.SERVFAIL, client.udp("broken.example.", Type.A).getRcode());
@@ -127,8 +133,10 @@ class NegativeScenariosTest extends ScenarioTest {
 
   @Test
   void servfailTtlZeroDisablesServfailCaching() throws Exception {
-    upstream.on("broken.example.", Type.A, (q, via) -> List.of(send(Replies.rcode(q, Rcode.SERVFAIL))));
-    startAgent("""
+    upstream.on(
+        "broken.example.", Type.A, (q, via) -> List.of(send(Replies.rcode(q, Rcode.SERVFAIL))));
+    startAgent(
+        """
         {"cache": {"servfailTtl": "0s"}}""");
 
     client.udp("broken.example.", Type.A);

@@ -19,7 +19,8 @@ class PrefetchAndSingleFlightScenariosTest extends ScenarioTest {
   @Test
   void aPopularAnswerIsRefreshedInTheBackgroundBeforeItExpires() throws Exception {
     upstream.answer("hot.example.", Type.A, rr("hot.example. 100 IN A 192.0.2.1"));
-    startAgent("""
+    startAgent(
+        """
         {"cache": {"prefetch": {"enabled": true, "minHits": 3, "remainingPercent": 10}}}""");
 
     for (int i = 0; i < 3; i++) {
@@ -29,15 +30,17 @@ class PrefetchAndSingleFlightScenariosTest extends ScenarioTest {
     clock.advanceSeconds(91); // 9% of the TTL left
     assertTtls(client.udp("hot.example.", Type.A), 9); // served from cache right away
     eventually("a prefetch query", () -> upstream.count("hot.example.", Type.A) == 2);
-    eventually("the refreshed answer", () -> answers(client.udp("hot.example.", Type.A))
-        .get(0).getTTL() == 100);
+    eventually(
+        "the refreshed answer",
+        () -> answers(client.udp("hot.example.", Type.A)).get(0).getTTL() == 100);
     assertEquals(1, agent.agent().metrics().prefetches.sum());
   }
 
   @Test
   void anUnpopularAnswerIsNotPrefetched() throws Exception {
     upstream.answer("cold.example.", Type.A, rr("cold.example. 100 IN A 192.0.2.1"));
-    startAgent("""
+    startAgent(
+        """
         {"cache": {"prefetch": {"enabled": true, "minHits": 5, "remainingPercent": 10}}}""");
 
     client.udp("cold.example.", Type.A);
@@ -50,9 +53,12 @@ class PrefetchAndSingleFlightScenariosTest extends ScenarioTest {
   @Test
   void concurrentMissesForOneKeyMakeOneUpstreamQuery() throws Exception {
     upstream.on(
-        "slow.example.", Type.A,
-        (q, via) -> List.of(ScriptedUpstream.delayed(300,
-            Replies.answer(q, rr("slow.example. 300 IN A 192.0.2.1")))));
+        "slow.example.",
+        Type.A,
+        (q, via) ->
+            List.of(
+                ScriptedUpstream.delayed(
+                    300, Replies.answer(q, rr("slow.example. 300 IN A 192.0.2.1")))));
     startAgent();
 
     ExecutorService pool = Executors.newFixedThreadPool(20);

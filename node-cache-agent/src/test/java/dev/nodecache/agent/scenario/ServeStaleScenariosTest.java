@@ -31,10 +31,12 @@ class ServeStaleScenariosTest extends ScenarioTest {
 
   void scriptUpstream() {
     upstream.on(
-        "api.example.", Type.A,
+        "api.example.",
+        Type.A,
         (q, via) ->
             switch (mode.get()) {
-              case "answer" -> List.of(send(Replies.answer(q, rr("api.example. 60 IN A 192.0.2.1"))));
+              case "answer" ->
+                  List.of(send(Replies.answer(q, rr("api.example. 60 IN A 192.0.2.1"))));
               case "new" -> List.of(send(Replies.answer(q, rr("api.example. 60 IN A 192.0.2.2"))));
               case "servfail" -> List.of(send(Replies.rcode(q, Rcode.SERVFAIL)));
               default -> List.of(); // silence
@@ -100,13 +102,17 @@ class ServeStaleScenariosTest extends ScenarioTest {
 
     clock.advanceSeconds(61);
     upstream.on(
-        "api.example.", Type.A,
+        "api.example.",
+        Type.A,
         (q, via) ->
-            List.of(ScriptedUpstream.delayed(350, Replies.answer(q, rr("api.example. 60 IN A 192.0.2.9")))));
+            List.of(
+                ScriptedUpstream.delayed(
+                    350, Replies.answer(q, rr("api.example. 60 IN A 192.0.2.9")))));
     assertEquals("192.0.2.1", answers(client.udp("api.example.", Type.A)).get(0).rdataToString());
     eventually(
         "the late reply is cached",
-        () -> "192.0.2.9".equals(answers(client.udp("api.example.", Type.A)).get(0).rdataToString()));
+        () ->
+            "192.0.2.9".equals(answers(client.udp("api.example.", Type.A)).get(0).rdataToString()));
   }
 
   @Test
@@ -123,7 +129,8 @@ class ServeStaleScenariosTest extends ScenarioTest {
   @Test
   void withServeStaleOffAnExpiredAnswerIsNotServed() throws Exception {
     scriptUpstream();
-    startAgent("""
+    startAgent(
+        """
         {"cache": {"serveStale": {"enabled": false}}}""");
     client.udp("api.example.", Type.A);
 
@@ -138,6 +145,7 @@ class ServeStaleScenariosTest extends ScenarioTest {
     List<EDNSOption> ede = opt.getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
     assertEquals(1, ede.size(), "one extended error in " + opt);
     assertEquals(
-        ExtendedErrorCodeOption.STALE_ANSWER, ((ExtendedErrorCodeOption) ede.get(0)).getErrorCode());
+        ExtendedErrorCodeOption.STALE_ANSWER,
+        ((ExtendedErrorCodeOption) ede.get(0)).getErrorCode());
   }
 }

@@ -29,18 +29,21 @@ class TransportScenariosTest extends ScenarioTest {
 
   void scriptTruncatingUpstream() {
     upstream.on(
-        "big.example.", Type.A,
-        (q, via) -> via == Via.UDP
-            ? List.of(send(Replies.truncated(q)))
-            : List.of(send(Replies.answer(q, big("big.example.")))));
+        "big.example.",
+        Type.A,
+        (q, via) ->
+            via == Via.UDP
+                ? List.of(send(Replies.truncated(q)))
+                : List.of(send(Replies.answer(q, big("big.example.")))));
   }
 
   @Test
   void preferUdpRetriesATruncatedReplyOverTcp() throws Exception {
     scriptTruncatingUpstream();
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "prefer-udp"}]}"""
-        .formatted(upstream.address()));
+            .formatted(upstream.address()));
 
     Message m = client.tcp(TestClient.query("big.example.", Type.A));
     assertEquals(40, answers(m).size());
@@ -51,9 +54,10 @@ class TransportScenariosTest extends ScenarioTest {
   @Test
   void tcpTransportNeverUsesUdp() throws Exception {
     scriptTruncatingUpstream();
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "tcp"}]}"""
-        .formatted(upstream.address()));
+            .formatted(upstream.address()));
 
     assertEquals(40, answers(client.tcp(TestClient.query("big.example.", Type.A))).size());
     assertEquals(0, upstream.count("big.example.", Type.A, Via.UDP));
@@ -73,9 +77,10 @@ class TransportScenariosTest extends ScenarioTest {
   @Test
   void aClientWithoutEdnsGetsTcSetWhenTheAnswerExceeds512Bytes() throws Exception {
     upstream.answer("big.example.", Type.A, big("big.example."));
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "prefer-udp"}]}"""
-        .formatted(upstream.address()));
+            .formatted(upstream.address()));
 
     Message plain = client.udp("big.example.", Type.A);
     assertTrue(plain.getHeader().getFlag(Flags.TC));
@@ -96,10 +101,12 @@ class TransportScenariosTest extends ScenarioTest {
   @Test
   void severalQueriesOnOneTcpConnectionAreAllAnswered() throws Exception {
     for (int i = 0; i < 5; i++) {
-      upstream.answer("t" + i + ".example.", Type.A, rr("t" + i + ".example. 300 IN A 192.0.2." + (i + 1)));
+      upstream.answer(
+          "t" + i + ".example.", Type.A, rr("t" + i + ".example. 300 IN A 192.0.2." + (i + 1)));
     }
     startAgent();
-    try (java.net.Socket s = new java.net.Socket(agent.address().getAddress(), agent.address().getPort())) {
+    try (java.net.Socket s =
+        new java.net.Socket(agent.address().getAddress(), agent.address().getPort())) {
       s.setSoTimeout(3000);
       var out = new java.io.DataOutputStream(s.getOutputStream());
       for (int i = 0; i < 5; i++) { // pipelined: all written before any reply is read
@@ -121,9 +128,11 @@ class TransportScenariosTest extends ScenarioTest {
 
   @Test
   void anIdleTcpConnectionIsClosed() throws Exception {
-    startAgent("""
+    startAgent(
+        """
         {"listen": {"tcpIdleTimeout": "200ms"}}""");
-    try (java.net.Socket s = new java.net.Socket(agent.address().getAddress(), agent.address().getPort())) {
+    try (java.net.Socket s =
+        new java.net.Socket(agent.address().getAddress(), agent.address().getPort())) {
       s.setSoTimeout(3000);
       assertEquals(-1, s.getInputStream().read(), "closed by the agent");
     }
@@ -131,7 +140,8 @@ class TransportScenariosTest extends ScenarioTest {
 
   @Test
   void tcpConnectionsBeyondTheLimitAreRefused() throws Exception {
-    startAgent("""
+    startAgent(
+        """
         {"listen": {"maxTcpConnections": 2}}""");
     java.net.Socket[] held = new java.net.Socket[2];
     try {
@@ -157,13 +167,20 @@ class TransportScenariosTest extends ScenarioTest {
   @Test
   void ipv4AndIpv6ListenAddressesBothAnswer() throws Exception {
     upstream.answer("dual.example.", Type.AAAA, rr("dual.example. 300 IN AAAA 2001:db8::1"));
-    startAgent("""
-        {"listen": {"addresses": ["%s", "::1"]}}""".formatted(AGENT_IP));
-    TestClient v6 = new TestClient(new java.net.InetSocketAddress("::1", agent.address().getPort()));
-    assertEquals("2001:db8:0:0:0:0:0:1", answers(v6.udp("dual.example.", Type.AAAA)).get(0).rdataToString());
-    assertEquals("2001:db8:0:0:0:0:0:1",
+    startAgent(
+        """
+        {"listen": {"addresses": ["%s", "::1"]}}"""
+            .formatted(AGENT_IP));
+    TestClient v6 =
+        new TestClient(new java.net.InetSocketAddress("::1", agent.address().getPort()));
+    assertEquals(
+        "2001:db8:0:0:0:0:0:1", answers(v6.udp("dual.example.", Type.AAAA)).get(0).rdataToString());
+    assertEquals(
+        "2001:db8:0:0:0:0:0:1",
         answers(v6.tcp(TestClient.query("dual.example.", Type.AAAA))).get(0).rdataToString());
-    assertEquals("2001:db8:0:0:0:0:0:1", answers(client.udp("dual.example.", Type.AAAA)).get(0).rdataToString());
+    assertEquals(
+        "2001:db8:0:0:0:0:0:1",
+        answers(client.udp("dual.example.", Type.AAAA)).get(0).rdataToString());
     assertEquals(1, upstream.count("dual.example.", Type.AAAA));
   }
 }

@@ -31,7 +31,8 @@ class TtlScenariosTest extends ScenarioTest {
   void ttlsAreClampedToMinAndMaxTtl() throws Exception {
     upstream.answer("long.example.", Type.A, rr("long.example. 86400 IN A 192.0.2.1"));
     upstream.answer("short.example.", Type.A, rr("short.example. 2 IN A 192.0.2.2"));
-    startAgent("""
+    startAgent(
+        """
         {"cache": {"minTtl": "10s", "maxTtl": "1h"}}""");
 
     assertTtls(client.udp("long.example.", Type.A), 3600);
@@ -44,7 +45,8 @@ class TtlScenariosTest extends ScenarioTest {
   @Test
   void aChainExpiresWithItsShortestRecordAndEachRecordCountsDownFromItsOwnTtl() throws Exception {
     upstream.answer(
-        "www.example.", Type.A,
+        "www.example.",
+        Type.A,
         rr("www.example. 600 IN CNAME web.example."),
         rr("web.example. 60 IN A 192.0.2.3"));
     startAgent();
@@ -73,7 +75,8 @@ class TtlScenariosTest extends ScenarioTest {
   void perZoneOverridesApplyToTheirZoneOnly() throws Exception {
     upstream.answer("svc.cluster.local.", Type.A, rr("svc.cluster.local. 3600 IN A 10.0.0.1"));
     upstream.answer("other.example.", Type.A, rr("other.example. 3600 IN A 192.0.2.5"));
-    startAgent("""
+    startAgent(
+        """
         {"cache": {"maxTtl": "1h", "zones": [{"zones": ["cluster.local"], "maxTtl": "30s"}]}}""");
 
     assertTtls(client.udp("svc.cluster.local.", Type.A), 30);

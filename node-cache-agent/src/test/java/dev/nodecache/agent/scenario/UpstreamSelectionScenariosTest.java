@@ -30,15 +30,16 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
   void theLongestMatchingZoneChoosesTheUpstream() throws Exception {
     upstream.answer("svc.cluster.local.", Type.A, rr("svc.cluster.local. 30 IN A 10.0.0.1"));
     second.answer("www.example.", Type.A, rr("www.example. 30 IN A 192.0.2.1"));
-    second.answer("cluster.local.", Type.SOA,
-        rr("cluster.local. 30 IN SOA ns.x. a.x. 1 2 3 4 5"));
-    startAgent("""
+    second.answer("cluster.local.", Type.SOA, rr("cluster.local. 30 IN SOA ns.x. a.x. 1 2 3 4 5"));
+    startAgent(
+        """
         {"upstreams": [
           {"zones": ["cluster.local", "in-addr.arpa"], "servers": ["%s"], "transport": "udp"},
           {"zones": ["."], "servers": ["%s"], "transport": "udp"}]}"""
-        .formatted(upstream.address(), second.address()));
+            .formatted(upstream.address(), second.address()));
 
-    assertEquals("10.0.0.1", answers(client.udp("svc.cluster.local.", Type.A)).get(0).rdataToString());
+    assertEquals(
+        "10.0.0.1", answers(client.udp("svc.cluster.local.", Type.A)).get(0).rdataToString());
     assertEquals("192.0.2.1", answers(client.udp("www.example.", Type.A)).get(0).rdataToString());
     assertEquals(0, second.count("svc.cluster.local.", Type.A));
     // "xcluster.local" is not under "cluster.local": label boundaries count
@@ -54,10 +55,11 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
       upstream.on(n, Type.A, (q, via) -> List.of());
       second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.1"));
     }
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "transport": "udp",
                         "policy": "sequential", "timeout": "200ms"}]}"""
-        .formatted(upstream.address(), second.address()));
+            .formatted(upstream.address(), second.address()));
 
     for (int i = 0; i < 3; i++) { // three timeouts: the first server is now down
       assertEquals(Rcode.NOERROR, client.udp("n" + i + ".example.", Type.A).getRcode());
@@ -72,30 +74,49 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
 
   @Test
   void aDownServerIsReprobedAndUsedAgainWhenItAnswers() throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean alive =
+        new java.util.concurrent.atomic.AtomicBoolean();
     for (int i = 0; i < 30; i++) {
       String n = "n" + i + ".example.";
-      upstream.on(n, Type.A, (q, via) -> alive.get()
-          ? List.of(ScriptedUpstream.send(dev.nodecache.agent.testing.Replies.answer(q, rr(n + " 30 IN A 192.0.2.7"))))
-          : List.of());
+      upstream.on(
+          n,
+          Type.A,
+          (q, via) ->
+              alive.get()
+                  ? List.of(
+                      ScriptedUpstream.send(
+                          dev.nodecache.agent.testing.Replies.answer(
+                              q, rr(n + " 30 IN A 192.0.2.7"))))
+                  : List.of());
       second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.8"));
     }
-    upstream.on(".", Type.NS, (q, via) -> alive.get()
-        ? List.of(ScriptedUpstream.send(dev.nodecache.agent.testing.Replies.reply(q)))
-        : List.of());
-    startAgent("""
+    upstream.on(
+        ".",
+        Type.NS,
+        (q, via) ->
+            alive.get()
+                ? List.of(ScriptedUpstream.send(dev.nodecache.agent.testing.Replies.reply(q)))
+                : List.of());
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "transport": "udp",
                         "timeout": "200ms"}]}"""
-        .formatted(upstream.address(), second.address()));
+            .formatted(upstream.address(), second.address()));
     for (int i = 0; i < 3; i++) {
       client.udp("n" + i + ".example.", Type.A);
     }
     alive.set(true);
     eventually("a probe reaches the first server", () -> upstream.count(".", Type.NS) > 0);
     int[] next = {3}; // a new name each time, so that the answer is never from the cache
-    eventually("the first server answers again", () -> next[0] < 30
-        && "192.0.2.7".equals(
-            answers(client.udp("n" + next[0]++ + ".example.", Type.A)).get(0).rdataToString()));
+    eventually(
+        "the first server answers again",
+        () ->
+            next[0] < 30
+                && "192.0.2.7"
+                    .equals(
+                        answers(client.udp("n" + next[0]++ + ".example.", Type.A))
+                            .get(0)
+                            .rdataToString()));
   }
 
   @Test
@@ -105,9 +126,10 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
       upstream.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.1"));
       second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.2"));
     }
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "policy": "round-robin"}]}"""
-        .formatted(upstream.address(), second.address()));
+            .formatted(upstream.address(), second.address()));
     for (int i = 0; i < 10; i++) {
       client.udp("rr" + i + ".example.", Type.A);
     }
@@ -117,21 +139,28 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
 
   @Test
   void servfailFromOneServerIsRetriedOnTheNext() throws Exception {
-    upstream.on("sf.example.", Type.A, (q, via) -> List.of(ScriptedUpstream.send(
-        dev.nodecache.agent.testing.Replies.rcode(q, Rcode.SERVFAIL))));
+    upstream.on(
+        "sf.example.",
+        Type.A,
+        (q, via) ->
+            List.of(
+                ScriptedUpstream.send(
+                    dev.nodecache.agent.testing.Replies.rcode(q, Rcode.SERVFAIL))));
     second.answer("sf.example.", Type.A, rr("sf.example. 30 IN A 192.0.2.2"));
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"]}]}"""
-        .formatted(upstream.address(), second.address()));
+            .formatted(upstream.address(), second.address()));
     assertEquals("192.0.2.2", answers(client.udp("sf.example.", Type.A)).get(0).rdataToString());
   }
 
   @Test
   void noAnswerFromAnyServerIsServfail() throws Exception {
     upstream.on("dead.example.", Type.A, (q, via) -> List.of());
-    startAgent("""
+    startAgent(
+        """
         {"upstreams": [{"zones": ["."], "servers": ["%s"], "timeout": "200ms"}]}"""
-        .formatted(upstream.address()));
+            .formatted(upstream.address()));
     assertEquals(Rcode.SERVFAIL, client.udp("dead.example.", Type.A).getRcode());
   }
 }

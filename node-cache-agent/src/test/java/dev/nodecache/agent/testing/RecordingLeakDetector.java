@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Netty's leak detector, recording leaks so a test can fail on them (installed for every test
- * JVM with -Dio.netty.customResourceLeakDetector).
+ * Netty's leak detector, recording leaks so a test can fail on them (installed for every test JVM
+ * with -Dio.netty.customResourceLeakDetector).
  */
 public final class RecordingLeakDetector<T> extends ResourceLeakDetector<T> {
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();

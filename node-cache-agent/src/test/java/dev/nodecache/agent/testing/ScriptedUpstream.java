@@ -26,8 +26,8 @@ import org.xbill.DNS.Type;
 
 /**
  * An upstream DNS server on real loopback sockets (UDP and TCP on one port) that does what the
- * scenario scripts: answer, delay, stay silent, truncate, send wrong ids, wrong questions,
- * garbage, or a reply from another port. Unscripted questions get REFUSED.
+ * scenario scripts: answer, delay, stay silent, truncate, send wrong ids, wrong questions, garbage,
+ * or a reply from another port. Unscripted questions get REFUSED.
  */
 public final class ScriptedUpstream implements AutoCloseable {
   /** One packet to send back: after {@code delayMillis}, from another socket if spoofed. */

@@ -17,8 +17,9 @@ public final class StaticDnsMain {
   private StaticDnsMain() {}
 
   public static void main(String[] args) throws Exception {
-    try (DatagramSocket s = new DatagramSocket(
-        new InetSocketAddress(InetAddress.getByName(args[0]), Integer.parseInt(args[1])))) {
+    try (DatagramSocket s =
+        new DatagramSocket(
+            new InetSocketAddress(InetAddress.getByName(args[0]), Integer.parseInt(args[1])))) {
       System.out.println("static dns on " + args[0] + ":" + args[1]);
       byte[] buf = new byte[4096];
       while (true) {
@@ -32,8 +33,10 @@ public final class StaticDnsMain {
           r.getHeader().setFlag(Flags.RD);
           r.addRecord(q.getQuestion(), Section.QUESTION);
           if (q.getQuestion().getType() == Type.A) {
-            r.addRecord(new ARecord(q.getQuestion().getName(), DClass.IN, 60,
-                InetAddress.getByName("192.0.2.53")), Section.ANSWER);
+            r.addRecord(
+                new ARecord(
+                    q.getQuestion().getName(), DClass.IN, 60, InetAddress.getByName("192.0.2.53")),
+                Section.ANSWER);
           }
           byte[] w = r.toWire();
           s.send(new DatagramPacket(w, w.length, p.getSocketAddress()));

@@ -22,7 +22,8 @@ public final class TestAgent implements AutoCloseable {
 
   static {
     dev.nodecache.agent.log.LogSetup.configure(
-        new AgentConfig.Log(System.getProperty("test.logLevel", "warn"), AgentConfig.LogFormat.TEXT));
+        new AgentConfig.Log(
+            System.getProperty("test.logLevel", "warn"), AgentConfig.LogFormat.TEXT));
   }
 
   private final NodeCacheAgent agent;
@@ -40,8 +41,8 @@ public final class TestAgent implements AutoCloseable {
   public static TestAgent start(
       String listenIp, ManualTicker ticker, ScriptedUpstream upstream, String overrides)
       throws Exception {
-    return start(listenIp, ticker, java.time.Clock.systemUTC(), configJson(listenIp, upstream,
-        overrides));
+    return start(
+        listenIp, ticker, java.time.Clock.systemUTC(), configJson(listenIp, upstream, overrides));
   }
 
   /** An agent with exactly {@code configJson} (see {@link #configJson}). */
@@ -60,9 +61,9 @@ public final class TestAgent implements AutoCloseable {
   }
 
   /**
-   * The config of an agent on {@code listenIp} (a free port) forwarding everything to
-   * {@code upstream} over UDP, with {@code overrides} deep-merged into it, e.g.
-   * {@code {"cache": {"maxTtl": "10m"}}}. The admin port is off unless overridden.
+   * The config of an agent on {@code listenIp} (a free port) forwarding everything to {@code
+   * upstream} over UDP, with {@code overrides} deep-merged into it, e.g. {@code {"cache":
+   * {"maxTtl": "10m"}}}. The admin port is off unless overridden.
    */
   public static String configJson(String listenIp, ScriptedUpstream upstream, String overrides)
       throws IOException {

@@ -34,8 +34,12 @@ public final class TestClient {
   public static Message ednsQuery(String name, int type, int udpSize, boolean dnssecOk) {
     Message q = query(name, type);
     q.addRecord(
-        new OPTRecord(udpSize, 0, 0, dnssecOk ? ExtendedFlags.DO : 0, (java.util.List<EDNSOption>)
-            java.util.List.<EDNSOption>of()),
+        new OPTRecord(
+            udpSize,
+            0,
+            0,
+            dnssecOk ? ExtendedFlags.DO : 0,
+            (java.util.List<EDNSOption>) java.util.List.<EDNSOption>of()),
         Section.ADDITIONAL);
     return q;
   }

@@ -12,8 +12,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The bearer token of the agents' admin API. Created once and never updated (it is a Creator,
- * not an Updater): a reconcile must not rotate it by accident.
+ * The bearer token of the agents' admin API. Created once and never updated (it is a Creator, not
+ * an Updater): a reconcile must not rotate it by accident.
  */
 public final class AdminTokenSecretDependent
     extends KubernetesDependentResource<Secret, DnsCachePolicy>
@@ -38,8 +38,8 @@ public final class AdminTokenSecretDependent
         .withLabels(PolicyNames.labels(policy))
         .endMetadata()
         .withType("Opaque")
-        .addToStringData(PolicyNames.TOKEN_KEY,
-            Base64.getUrlEncoder().withoutPadding().encodeToString(token))
+        .addToStringData(
+            PolicyNames.TOKEN_KEY, Base64.getUrlEncoder().withoutPadding().encodeToString(token))
         .build();
   }
 

@@ -7,8 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** The agent config, rendered from the policy, mounted into every agent pod. */
-public final class AgentConfigMapDependent
-    extends OwnedDependent<ConfigMap> {
+public final class AgentConfigMapDependent extends OwnedDependent<ConfigMap> {
   public AgentConfigMapDependent(String namespace) {
     super(ConfigMap.class, namespace);
   }

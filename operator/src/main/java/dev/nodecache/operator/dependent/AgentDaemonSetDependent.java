@@ -28,13 +28,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One agent per selected node: host network, node-critical priority, probes on the admin port,
- * and a rolling update that starts the new pod before stopping the old one (maxSurge 1,
- * maxUnavailable 0; the agents share their ports with SO_REUSEPORT), so no node is ever without
- * a cache. The pod template carries the checksum of the config parts an agent cannot reload.
+ * One agent per selected node: host network, node-critical priority, probes on the admin port, and
+ * a rolling update that starts the new pod before stopping the old one (maxSurge 1, maxUnavailable
+ * 0; the agents share their ports with SO_REUSEPORT), so no node is ever without a cache. The pod
+ * template carries the checksum of the config parts an agent cannot reload.
  */
-public final class AgentDaemonSetDependent
-    extends OwnedDependent<DaemonSet> {
+public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
   static final long RUN_AS = 65532;
   private final OperatorSettings settings;
 
@@ -82,29 +81,38 @@ public final class AgentDaemonSetDependent
         .withPriorityClassName("system-node-critical")
         .withServiceAccountName(name)
         .withAutomountServiceAccountToken(false)
-        .withNodeSelector(spec.nodeSelector == null || spec.nodeSelector.isEmpty()
-            ? null : spec.nodeSelector)
+        .withNodeSelector(
+            spec.nodeSelector == null || spec.nodeSelector.isEmpty() ? null : spec.nodeSelector)
         .withTolerations(tolerations(spec))
         .withTerminationGracePeriodSeconds(30L)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUN_AS)
         .withRunAsGroup(RUN_AS)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .withContainers(container(policy, settings.agentImage(), adminPort))
         .addNewVolume()
         .withName("config")
-        .withNewConfigMap().withName(name).endConfigMap()
+        .withNewConfigMap()
+        .withName(name)
+        .endConfigMap()
         .endVolume()
         .addNewVolume()
         .withName("admin-token")
-        .withNewSecret().withSecretName(PolicyNames.token(policy)).withDefaultMode(0440)
+        .withNewSecret()
+        .withSecretName(PolicyNames.token(policy))
+        .withDefaultMode(0440)
         .endSecret()
         .endVolume()
         .addNewVolume()
         .withName("tmp")
-        .withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("16Mi")).endEmptyDir()
+        .withNewEmptyDir()
+        .withMedium("Memory")
+        .withSizeLimit(new Quantity("16Mi"))
+        .endEmptyDir()
         .endVolume()
         .endSpec()
         .endTemplate()
@@ -117,12 +125,24 @@ public final class AgentDaemonSetDependent
     int port = spec.listen.port == null ? 53 : spec.listen.port;
     String agentImage = spec.agent != null && spec.agent.image != null ? spec.agent.image : image;
     List<ContainerPort> ports = new ArrayList<>();
-    ports.add(new ContainerPortBuilder().withName("dns").withContainerPort(port)
-        .withProtocol("UDP").build());
-    ports.add(new ContainerPortBuilder().withName("dns-tcp").withContainerPort(port)
-        .withProtocol("TCP").build());
-    ports.add(new ContainerPortBuilder().withName("metrics").withContainerPort(adminPort)
-        .withProtocol("TCP").build());
+    ports.add(
+        new ContainerPortBuilder()
+            .withName("dns")
+            .withContainerPort(port)
+            .withProtocol("UDP")
+            .build());
+    ports.add(
+        new ContainerPortBuilder()
+            .withName("dns-tcp")
+            .withContainerPort(port)
+            .withProtocol("TCP")
+            .build());
+    ports.add(
+        new ContainerPortBuilder()
+            .withName("metrics")
+            .withContainerPort(adminPort)
+            .withProtocol("TCP")
+            .build());
     return new ContainerBuilder()
         .withName("agent")
         .withImage(agentImage)
@@ -140,18 +160,29 @@ public final class AgentDaemonSetDependent
         .withReadOnlyRootFilesystem(true)
         .withCapabilities(capabilities(spec))
         .endSecurityContext()
-        .addNewVolumeMount().withName("config").withMountPath(PolicyNames.CONFIG_DIR)
-        .withReadOnly(true).endVolumeMount()
-        .addNewVolumeMount().withName("admin-token").withMountPath(PolicyNames.TOKEN_DIR)
-        .withReadOnly(true).endVolumeMount()
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .addNewVolumeMount()
+        .withName("config")
+        .withMountPath(PolicyNames.CONFIG_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("admin-token")
+        .withMountPath(PolicyNames.TOKEN_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
         .build();
   }
 
   /** The kubelet probes the admin port at the pod (= node) IP. */
   private static Probe probe(String path, int port, int period, int failures) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString(port))
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(port))
         .endHttpGet()
         .withPeriodSeconds(period)
         .withTimeoutSeconds(2)
@@ -162,9 +193,10 @@ public final class AgentDaemonSetDependent
   /** NET_BIND_SERVICE for port 53; NET_ADMIN only when the agent sets up interface or rules. */
   private static Capabilities capabilities(DnsCachePolicySpec spec) {
     List<String> add = new ArrayList<>(List.of("NET_BIND_SERVICE"));
-    boolean network = spec.network == null
-        || !Boolean.FALSE.equals(spec.network.setupInterface)
-        || !Boolean.FALSE.equals(spec.network.setupRules);
+    boolean network =
+        spec.network == null
+            || !Boolean.FALSE.equals(spec.network.setupInterface)
+            || !Boolean.FALSE.equals(spec.network.setupRules);
     if (network) {
       add.add("NET_ADMIN");
     }
@@ -176,8 +208,8 @@ public final class AgentDaemonSetDependent
       return spec.agent.resources;
     }
     return new ResourceRequirementsBuilder()
-        .withRequests(new TreeMap<>(
-            Map.of("cpu", new Quantity("50m"), "memory", new Quantity("160Mi"))))
+        .withRequests(
+            new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("160Mi"))))
         .withLimits(Map.of("memory", new Quantity("256Mi")))
         .build();
   }

@@ -8,8 +8,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** A headless Service over the agent pods, for Prometheus to find and scrape each one. */
-public final class AgentMetricsServiceDependent
-    extends OwnedDependent<Service> {
+public final class AgentMetricsServiceDependent extends OwnedDependent<Service> {
   public AgentMetricsServiceDependent(String namespace) {
     super(Service.class, namespace);
   }

@@ -7,8 +7,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** The agents' identity: no API token mounted, the agent never talks to the API server. */
-public final class AgentServiceAccountDependent
-    extends OwnedDependent<ServiceAccount> {
+public final class AgentServiceAccountDependent extends OwnedDependent<ServiceAccount> {
   public AgentServiceAccountDependent(String namespace) {
     super(ServiceAccount.class, namespace);
   }

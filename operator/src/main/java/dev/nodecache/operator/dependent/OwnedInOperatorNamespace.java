@@ -22,10 +22,11 @@ final class OwnedInOperatorNamespace {
         new KubernetesDependentResourceConfigBuilder<R>()
             .withUseSSA(false) // the fabric8 mock server (local mode, tests) refuses SSA patches
             .withKubernetesDependentInformerConfig(
-                (InformerConfiguration) InformerConfiguration.builder(type)
-                    .withNamespaces(Set.of(namespace))
-                    .withLabelSelector(MANAGED_BY)
-                    .build())
+                (InformerConfiguration)
+                    InformerConfiguration.builder(type)
+                        .withNamespaces(Set.of(namespace))
+                        .withLabelSelector(MANAGED_BY)
+                        .build())
             .build());
   }
 }

@@ -18,7 +18,8 @@ public record RenderedConfig(JsonNode json, String text, String restartChecksum)
   }
 
   static RenderedConfig of(Context<DnsCachePolicy> context) {
-    return context.managedWorkflowAndDependentResourceContext()
+    return context
+        .managedWorkflowAndDependentResourceContext()
         .getMandatory(KEY, RenderedConfig.class);
   }
 

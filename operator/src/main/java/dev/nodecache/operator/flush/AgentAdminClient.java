@@ -21,15 +21,19 @@ public final class AgentAdminClient {
 
   public AgentAdminClient(Duration timeout) {
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .executor(Executors.newFixedThreadPool(4, r -> {
-          Thread t = new Thread(r, "agent-admin-client");
-          t.setDaemon(true);
-          return t;
-        }))
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .executor(
+                Executors.newFixedThreadPool(
+                    4,
+                    r -> {
+                      Thread t = new Thread(r, "agent-admin-client");
+                      t.setDaemon(true);
+                      return t;
+                    }))
+            .build();
   }
 
   /** Completes with the agent's answer; exceptionally on a transport error or a non-200. */
@@ -41,36 +45,43 @@ public final class AgentAdminClient {
     if (names.isEmpty()) {
       body.putArray("names");
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(agent.url("/flush")))
-        .timeout(timeout)
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(agent.url("/flush")))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     return send(request);
   }
 
   public CompletableFuture<JsonNode> cache(AgentEndpoint agent, String token, String name) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(agent.url("/cache?name="
-            + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8))))
-        .timeout(timeout)
-        .header("Authorization", "Bearer " + token)
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    agent.url(
+                        "/cache?name="
+                            + java.net.URLEncoder.encode(
+                                name, java.nio.charset.StandardCharsets.UTF_8))))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
     return send(request);
   }
 
   private CompletableFuture<JsonNode> send(HttpRequest request) {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(r -> {
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body().trim());
-          }
-          try {
-            return JSON.readTree(r.body());
-          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("not JSON: " + e.getOriginalMessage());
-          }
-        });
+        .thenApply(
+            r -> {
+              if (r.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body().trim());
+              }
+              try {
+                return JSON.readTree(r.body());
+              } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("not JSON: " + e.getOriginalMessage());
+              }
+            });
   }
 }

@@ -19,14 +19,22 @@ public final class AgentPods {
       KubernetesClient client, String namespace, DnsCachePolicy policy) {
     List<AgentEndpoint> out = new ArrayList<>();
     int port = AgentConfigRenderer.adminPort(policy);
-    for (Pod p : client.pods().inNamespace(namespace).withLabels(PolicyNames.selector(policy))
-        .list().getItems()) {
-      if (p.getMetadata().getDeletionTimestamp() != null || p.getStatus() == null
+    for (Pod p :
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabels(PolicyNames.selector(policy))
+            .list()
+            .getItems()) {
+      if (p.getMetadata().getDeletionTimestamp() != null
+          || p.getStatus() == null
           || p.getStatus().getPodIP() == null) {
         continue;
       }
-      String node = p.getSpec() != null && p.getSpec().getNodeName() != null
-          ? p.getSpec().getNodeName() : p.getMetadata().getName();
+      String node =
+          p.getSpec() != null && p.getSpec().getNodeName() != null
+              ? p.getSpec().getNodeName()
+              : p.getMetadata().getName();
       out.add(new AgentEndpoint(node, p.getStatus().getPodIP(), port));
     }
     out.sort(java.util.Comparator.comparing(AgentEndpoint::node));
@@ -39,8 +47,10 @@ public final class AgentPods {
       return null;
     }
     if (secret.getData() != null && secret.getData().get(PolicyNames.TOKEN_KEY) != null) {
-      return new String(Base64.getDecoder().decode(secret.getData().get(PolicyNames.TOKEN_KEY)),
-          StandardCharsets.UTF_8).trim();
+      return new String(
+              Base64.getDecoder().decode(secret.getData().get(PolicyNames.TOKEN_KEY)),
+              StandardCharsets.UTF_8)
+          .trim();
     }
     if (secret.getStringData() != null) {
       return secret.getStringData().get(PolicyNames.TOKEN_KEY);

@@ -9,9 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The lastFlush part of the status (SPEC §3): a new annotation id becomes a Pending flush, which
- * the coordinator runs (again, after an operator restart: agents flush an id once), and the
- * run's outcome becomes InProgress, Completed or Failed. An id already in the status never
- * starts anew.
+ * the coordinator runs (again, after an operator restart: agents flush an id once), and the run's
+ * outcome becomes InProgress, Completed or Failed. An id already in the status never starts anew.
  */
 public final class FlushProgress {
   public static final String PENDING = "Pending";
@@ -26,8 +25,8 @@ public final class FlushProgress {
   }
 
   /** How to reach the agents now, and whom to tell when a run ends. */
-  public record Agents(Supplier<java.util.List<AgentEndpoint>> endpoints, String token,
-      Consumer<FlushRun> onDone) {}
+  public record Agents(
+      Supplier<java.util.List<AgentEndpoint>> endpoints, String token, Consumer<FlushRun> onDone) {}
 
   /** The new lastFlush; {@code agents} null when agents cannot be reached now (left Pending). */
   public Flush next(DnsCachePolicy policy, Flush previous, Agents agents, Instant now) {
@@ -57,8 +56,9 @@ public final class FlushProgress {
       if (agents == null || agents.token() == null) {
         return withSummary(f);
       }
-      run = coordinator.start(name, f.id, f.names, agents.endpoints().get(), agents.token(),
-          agents.onDone());
+      run =
+          coordinator.start(
+              name, f.id, f.names, agents.endpoints().get(), agents.token(), agents.onDone());
     }
     apply(run, f);
     return withSummary(f);

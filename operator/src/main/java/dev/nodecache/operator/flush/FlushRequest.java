@@ -10,13 +10,12 @@ import java.util.Map;
  * A flush asked for with annotations (SPEC §3), read from whatever shape a user gave them:
  *
  * <ul>
- *   <li>{@code nodecache.dev/flush} absent, null, empty or only white space: no request;
- *       otherwise the trimmed value is the id, which may not exceed {@link #MAX_ID} characters
- *       nor hold control characters.
- *   <li>{@code nodecache.dev/flush-names} absent, null, empty or white space: everything;
- *       otherwise names separated by commas (white space around them ignored, empty entries
- *       skipped), each a domain name or {@code *.} and a domain name, at most {@link
- *       #MAX_NAMES}.
+ *   <li>{@code nodecache.dev/flush} absent, null, empty or only white space: no request; otherwise
+ *       the trimmed value is the id, which may not exceed {@link #MAX_ID} characters nor hold
+ *       control characters.
+ *   <li>{@code nodecache.dev/flush-names} absent, null, empty or white space: everything; otherwise
+ *       names separated by commas (white space around them ignored, empty entries skipped), each a
+ *       domain name or {@code *.} and a domain name, at most {@link #MAX_NAMES}.
  * </ul>
  *
  * A request that breaks these rules is refused, not dropped: it carries the reason in {@code

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Moves each migration of a policy through its phases by the clock (SPEC §4): Scheduled, then
  * Draining from {@code cutoverAt - drainLead} (the agents cap the TTLs themselves, from their
  * config), CutOver at {@code cutoverAt} with one coordinated flush of the names, Completed after
- * {@code ttlDuringMigration}. After the flush it asks every agent what it holds for the names:
- * a node serves the new answer when everything it holds for them was fetched after the cutover.
+ * {@code ttlDuringMigration}. After the flush it asks every agent what it holds for the names: a
+ * node serves the new answer when everything it holds for them was fetched after the cutover.
  */
 public final class MigrationProgress {
   public static final String SCHEDULED = "Scheduled";
@@ -38,8 +38,12 @@ public final class MigrationProgress {
   /** The statuses, and when to look again (null: nothing left to do). */
   public record Result(List<MigrationStatus> statuses, Duration nextCheck) {}
 
-  public Result next(DnsCachePolicy policy, AgentConfig config, List<MigrationStatus> previous,
-      FlushProgress.Agents agents, Instant now) {
+  public Result next(
+      DnsCachePolicy policy,
+      AgentConfig config,
+      List<MigrationStatus> previous,
+      FlushProgress.Agents agents,
+      Instant now) {
     CacheRulesByZone rules = new CacheRulesByZone(config.cache());
     List<MigrationStatus> out = new ArrayList<>();
     Duration next = null;
@@ -62,7 +66,8 @@ public final class MigrationProgress {
       } else if (s.flushedAt == null) {
         s.phase = CUT_OVER;
         wait = flush(policy, m, s, agents);
-      } else if (before != null && COMPLETED.equals(before.phase)
+      } else if (before != null
+          && COMPLETED.equals(before.phase)
           && allNew(before.nodesServingNew)) {
         s.phase = COMPLETED; // done: no more questions to the agents on every reconcile
         wait = null;
@@ -84,14 +89,18 @@ public final class MigrationProgress {
   }
 
   /** The one coordinated flush of the names at the cutover; its id says which migration. */
-  private Duration flush(DnsCachePolicy policy, AgentConfig.Migration m, MigrationStatus s,
+  private Duration flush(
+      DnsCachePolicy policy,
+      AgentConfig.Migration m,
+      MigrationStatus s,
       FlushProgress.Agents agents) {
     String id = "migration:" + m.name() + "@" + m.cutoverAt();
     String name = policy.getMetadata().getName();
     FlushRun run = coordinator.run(name, id);
     if (run == null && agents != null && agents.token() != null) {
-      run = coordinator.start(name, id, m.names(), agents.endpoints().get(), agents.token(),
-          agents.onDone());
+      run =
+          coordinator.start(
+              name, id, m.names(), agents.endpoints().get(), agents.token(), agents.onDone());
     }
     if (run != null && run.done()) {
       s.flushedAt = Instant.ofEpochMilli(run.completedAtMillis()).toString();
@@ -114,9 +123,10 @@ public final class MigrationProgress {
       for (String n : names) {
         held.add(admin.cache(e, agents.token(), n));
       }
-      checks.add(CompletableFuture.allOf(held.toArray(new CompletableFuture[0]))
-          .thenApply(v -> held.stream().allMatch(h -> fresh(h.join(), sinceCutover)))
-          .exceptionally(x -> false));
+      checks.add(
+          CompletableFuture.allOf(held.toArray(new CompletableFuture[0]))
+              .thenApply(v -> held.stream().allMatch(h -> fresh(h.join(), sinceCutover)))
+              .exceptionally(x -> false));
     }
     int serving = 0;
     for (CompletableFuture<Boolean> c : checks) {

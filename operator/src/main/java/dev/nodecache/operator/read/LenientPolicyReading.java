@@ -24,9 +24,9 @@ import java.util.List;
 
 /**
  * How the operator reads policies: a field it does not know is ignored (and remembered, so the
- * policy can say so), and a spec that does not fit the model at all gives a policy without a
- * spec (also remembered) instead of an exception. An exception there would stop the informer,
- * and with it the operator: one typo in one policy must never stop the reconciling of others.
+ * policy can say so), and a spec that does not fit the model at all gives a policy without a spec
+ * (also remembered) instead of an exception. An exception there would stop the informer, and with
+ * it the operator: one typo in one policy must never stop the reconciling of others.
  */
 public final class LenientPolicyReading {
   private static final ThreadLocal<List<String>> IGNORED = new ThreadLocal<>();
@@ -101,7 +101,8 @@ public final class LenientPolicyReading {
     }
 
     @Override
-    public void resolve(DeserializationContext ctxt) throws com.fasterxml.jackson.databind.JsonMappingException {
+    public void resolve(DeserializationContext ctxt)
+        throws com.fasterxml.jackson.databind.JsonMappingException {
       if (_delegatee instanceof ResolvableDeserializer r) {
         r.resolve(ctxt);
       }
@@ -133,8 +134,10 @@ public final class LenientPolicyReading {
 
     /** The policy's metadata (and status, if readable) without a spec, and why. */
     private DnsCachePolicy unreadable(
-        JsonNode tree, com.fasterxml.jackson.databind.JsonMappingException e,
-        DeserializationContext ctxt) throws IOException {
+        JsonNode tree,
+        com.fasterxml.jackson.databind.JsonMappingException e,
+        DeserializationContext ctxt)
+        throws IOException {
       DnsCachePolicy shell = new DnsCachePolicy();
       shell.setMetadata(ctxt.readTreeAsValue(tree.path("metadata"), ObjectMeta.class));
       try {
@@ -154,7 +157,8 @@ public final class LenientPolicyReading {
       return shell;
     }
 
-    private static String path(List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
+    private static String path(
+        List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
       StringBuilder b = new StringBuilder();
       for (var r : refs) {
         if (r.getFieldName() != null) {

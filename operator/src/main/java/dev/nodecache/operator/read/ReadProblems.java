@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What could not be read of a stored policy, by uid and resourceVersion: fields it does not
- * know (ignored) or a spec that does not fit the model at all (unreadable). Kept apart from the
- * object because JOSDK hands the reconciler clones made from the already-cleaned model.
+ * What could not be read of a stored policy, by uid and resourceVersion: fields it does not know
+ * (ignored) or a spec that does not fit the model at all (unreadable). Kept apart from the object
+ * because JOSDK hands the reconciler clones made from the already-cleaned model.
  */
 public final class ReadProblems {
   private static final int MAX_ENTRIES = 4096;

@@ -47,10 +47,10 @@ import java.util.function.Consumer;
 
 /**
  * Observe, validate, reconcile. A policy that cannot be read, conflicts with an earlier one, or
- * whose spec the agent would refuse gets that in its status and nothing else is touched
- * (running agents keep their last good config); otherwise its owned objects are brought to
- * their desired state and its flushes and migrations moved on. The status is written when it
- * changed, by {@link StatusWriter}.
+ * whose spec the agent would refuse gets that in its status and nothing else is touched (running
+ * agents keep their last good config); otherwise its owned objects are brought to their desired
+ * state and its flushes and migrations moved on. The status is written when it changed, by {@link
+ * StatusWriter}.
  */
 // Not generation-aware: the flush annotations change metadata only and must be seen. Our own
 // status writes are filtered out. Failed reconciles are retried without end (a status that
@@ -65,6 +65,7 @@ import java.util.function.Consumer;
 public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy> {
   /** Waiting for the admin token Secret before a pending flush is tried again. */
   private static final Duration SECRET_WAIT = Duration.ofSeconds(1);
+
   /** Agents not ready this soon after their DaemonSet appeared are starting, not failing. */
   static final Duration START_GRACE = Duration.ofSeconds(60);
 
@@ -75,6 +76,7 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
   private final FlushProgress flushes;
   private final MigrationProgress migrations;
   private final ReadProblems readProblems;
+
   /** Wakes a policy up when one of its flushes has ended. */
   private final SimpleInboundEventSource<DnsCachePolicy> wakeUp =
       new SimpleInboundEventSource<>("flush-done");
@@ -167,8 +169,7 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
     StatusWriter.write(policy, status, context);
     UpdateControl<DnsCachePolicy> control = UpdateControl.noUpdate();
     if (progress.recheck() != null) {
-      control.rescheduleAfter(
-          progress.recheck().isNegative() ? Duration.ZERO : progress.recheck());
+      control.rescheduleAfter(progress.recheck().isNegative() ? Duration.ZERO : progress.recheck());
     }
     return control;
   }
@@ -187,7 +188,8 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
         .putInto(context);
     workflow.reconcile(policy, context);
     FlushProgress.Agents agents = agents(policy, context);
-    Flush lastFlush = flushes.next(policy, previous == null ? null : previous.lastFlush, agents, now);
+    Flush lastFlush =
+        flushes.next(policy, previous == null ? null : previous.lastFlush, agents, now);
     MigrationProgress.Result migrating =
         migrations.next(
             policy, spec.parsed(), previous == null ? null : previous.migrations, agents, now);

@@ -33,27 +33,42 @@ public final class PolicyEvents {
   private void record(DnsCachePolicy policy, String type, String reason, String message) {
     String now = Instant.now().toString();
     try {
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata()
-          .withName(policy.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-          .withNamespace(namespace)
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(policy.getApiVersion())
-              .withKind(policy.getKind())
-              .withName(policy.getMetadata().getName())
-              .withUid(policy.getMetadata().getUid())
-              .build())
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withNewSource().withComponent("nodecache-operator").endSource()
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      policy.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 8))
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(policy.getApiVersion())
+                          .withKind(policy.getKind())
+                          .withName(policy.getMetadata().getName())
+                          .withUid(policy.getMetadata().getUid())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("nodecache-operator")
+                  .endSource()
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      log.warn("cannot record event {} on {}: {}", reason, policy.getMetadata().getName(),
+      log.warn(
+          "cannot record event {} on {}: {}",
+          reason,
+          policy.getMetadata().getName(),
           e.getMessage());
     }
     log.info("{} {} on {}: {}", type, reason, policy.getMetadata().getName(), message);

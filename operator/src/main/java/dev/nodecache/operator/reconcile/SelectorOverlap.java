@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Two policies must not put two agents on one node. Node selectors are equality maps, so two of
- * them can select the same node unless some label is required with different values by each.
- * Of two overlapping policies, the later one (creation time, then name) is the one in conflict.
+ * them can select the same node unless some label is required with different values by each. Of two
+ * overlapping policies, the later one (creation time, then name) is the one in conflict.
  */
 final class SelectorOverlap {
   private SelectorOverlap() {}
@@ -34,12 +34,12 @@ final class SelectorOverlap {
    */
   static Optional<DnsCachePolicy> earlierOverlapping(
       DnsCachePolicy policy, Stream<DnsCachePolicy> all) {
-    List<DnsCachePolicy> ordered = all
-        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
-        .filter(o -> o.getSpec() != null)
-        .filter(o -> ORDER.compare(o, policy) < 0)
-        .sorted(ORDER)
-        .toList();
+    List<DnsCachePolicy> ordered =
+        all.filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+            .filter(o -> o.getSpec() != null)
+            .filter(o -> ORDER.compare(o, policy) < 0)
+            .sorted(ORDER)
+            .toList();
     List<DnsCachePolicy> running = new ArrayList<>();
     for (DnsCachePolicy p : ordered) {
       if (firstOverlapping(p, running).isEmpty()) {
@@ -57,6 +57,7 @@ final class SelectorOverlap {
   }
 
   static final Comparator<DnsCachePolicy> ORDER =
-      Comparator.comparing((DnsCachePolicy p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+      Comparator.comparing(
+              (DnsCachePolicy p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
           .thenComparing(p -> p.getMetadata().getName());
 }

@@ -13,7 +13,8 @@ public final class SpecOrAnnotationsChanged implements OnUpdateFilter<DnsCachePo
   @Override
   public boolean accept(DnsCachePolicy now, DnsCachePolicy before) {
     return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
-        || !Objects.equals(now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+        || !Objects.equals(
+            now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
         || now.getMetadata().getDeletionTimestamp() != null;
   }
 }

@@ -7,11 +7,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 
 /**
- * Writes a policy's status so that it cannot go stale: the whole status subresource replaced
- * (no patch computed against a cached copy, which fails once the cache lags behind the stored
- * object), with the resourceVersion, retried on conflict against a fresher copy; and the result
- * put into JOSDK's cache, so the next reconcile starts from what was written even if the
- * informer has not seen it yet.
+ * Writes a policy's status so that it cannot go stale: the whole status subresource replaced (no
+ * patch computed against a cached copy, which fails once the cache lags behind the stored object),
+ * with the resourceVersion, retried on conflict against a fresher copy; and the result put into
+ * JOSDK's cache, so the next reconcile starts from what was written even if the informer has not
+ * seen it yet.
  */
 final class StatusWriter {
   private StatusWriter() {}

@@ -17,9 +17,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The agent config (SPEC §5) of a policy: the spec's own fields under the same names, with
- * service references resolved to ClusterIPs, plus admin, log and network. A pure function of the
- * policy and the resolved addresses, so its output can be compared byte for byte.
+ * The agent config (SPEC §5) of a policy: the spec's own fields under the same names, with service
+ * references resolved to ClusterIPs, plus admin, log and network. A pure function of the policy and
+ * the resolved addresses, so its output can be compared byte for byte.
  */
 public final class AgentConfigRenderer {
   public static final int DEFAULT_ADMIN_PORT = 9253;
@@ -37,8 +37,8 @@ public final class AgentConfigRenderer {
   }
 
   /**
-   * The rendered config; {@code serviceIps} holds the ClusterIP of every referenced Service
-   * (see {@link ServiceRefs}).
+   * The rendered config; {@code serviceIps} holds the ClusterIP of every referenced Service (see
+   * {@link ServiceRefs}).
    */
   public static ObjectNode render(DnsCachePolicy policy, Map<String, String> serviceIps) {
     DnsCachePolicySpec spec = policy.getSpec();
@@ -75,10 +75,10 @@ public final class AgentConfigRenderer {
     admin.put("port", adminPort(policy));
     admin.put("tokenFile", PolicyNames.TOKEN_DIR + "/" + PolicyNames.TOKEN_KEY);
     ObjectNode network = config.putObject("network");
-    boolean setupInterface = spec.network == null || spec.network.setupInterface == null
-        || spec.network.setupInterface;
-    boolean setupRules = spec.network == null || spec.network.setupRules == null
-        || spec.network.setupRules;
+    boolean setupInterface =
+        spec.network == null || spec.network.setupInterface == null || spec.network.setupInterface;
+    boolean setupRules =
+        spec.network == null || spec.network.setupRules == null || spec.network.setupRules;
     network.put("setupInterface", setupInterface);
     network.put("setupRules", setupRules);
     ArrayNode intercept = network.putArray("interceptClusterDns");
@@ -86,15 +86,19 @@ public final class AgentConfigRenderer {
       spec.network.interceptClusterDns.forEach(intercept::add);
     }
     ObjectNode log = config.putObject("log");
-    log.put("level", spec.agent == null || spec.agent.logLevel == null ? "info"
-        : spec.agent.logLevel.name().toLowerCase(java.util.Locale.ROOT));
+    log.put(
+        "level",
+        spec.agent == null || spec.agent.logLevel == null
+            ? "info"
+            : spec.agent.logLevel.name().toLowerCase(java.util.Locale.ROOT));
     stripEmpty(config);
     return config;
   }
 
   public static int adminPort(DnsCachePolicy policy) {
     return policy.getSpec().agent == null || policy.getSpec().agent.adminPort == null
-        ? DEFAULT_ADMIN_PORT : policy.getSpec().agent.adminPort;
+        ? DEFAULT_ADMIN_PORT
+        : policy.getSpec().agent.adminPort;
   }
 
   public static String toText(JsonNode config) {
@@ -117,8 +121,9 @@ public final class AgentConfigRenderer {
       }
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(JSON.writeValueAsString(restart).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(JSON.writeValueAsString(restart).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -144,7 +149,6 @@ public final class AgentConfigRenderer {
 
   /** An empty server list means "the node's resolv.conf", empty flush names "everything". */
   private static boolean keepEmpty(String field) {
-    return field.equals("servers") || field.equals("interceptClusterDns")
-        || field.equals("names");
+    return field.equals("servers") || field.equals("interceptClusterDns") || field.equals("names");
   }
 }

@@ -9,8 +9,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * What the CRD schema cannot check: the rendered config goes through the agent's own parser, so
- * the operator refuses exactly what an agent would refuse, with the same field-naming message.
+ * What the CRD schema cannot check: the rendered config goes through the agent's own parser, so the
+ * operator refuses exactly what an agent would refuse, with the same field-naming message.
  */
 public final class PolicyValidator {
   /** Stands in for the node's resolv.conf, which the agent reads on its node. */
@@ -19,7 +19,9 @@ public final class PolicyValidator {
 
   /** The config, or the reason it is refused (reason "" when valid). */
   public record Result(
-      ObjectNode config, dev.nodecache.agent.config.AgentConfig parsed, String reason,
+      ObjectNode config,
+      dev.nodecache.agent.config.AgentConfig parsed,
+      String reason,
       String message) {
     public boolean valid() {
       return reason.isEmpty();
@@ -37,11 +39,12 @@ public final class PolicyValidator {
     if (!services.problem().isEmpty()) {
       return new Result(null, null, "UpstreamServiceNotFound", services.problem());
     }
-    if (policy.getSpec() == null || policy.getSpec().listen == null
+    if (policy.getSpec() == null
+        || policy.getSpec().listen == null
         || policy.getSpec().listen.addresses == null
         || policy.getSpec().listen.addresses.isEmpty()) {
-      return new Result(null, null, "InvalidSpec",
-          "spec.listen.addresses: at least one is required");
+      return new Result(
+          null, null, "InvalidSpec", "spec.listen.addresses: at least one is required");
     }
     ObjectNode config = AgentConfigRenderer.render(policy, services.ips());
     try {

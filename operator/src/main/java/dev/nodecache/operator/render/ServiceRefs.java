@@ -10,8 +10,8 @@ import java.util.Map;
 /** Resolves a policy's upstream service references to ClusterIPs, as a node would reach them. */
 public final class ServiceRefs {
   /**
-   * The ClusterIPs found (with ":port" when the Service's port is not 53), and what could not
-   * be resolved (empty when all were).
+   * The ClusterIPs found (with ":port" when the Service's port is not 53), and what could not be
+   * resolved (empty when all were).
    */
   public record Resolved(Map<String, String> ips, String problem) {}
 
@@ -24,15 +24,20 @@ public final class ServiceRefs {
         continue;
       }
       String key = AgentConfigRenderer.key(g.serviceRef);
-      Service s = client.services().inNamespace(g.serviceRef.namespace)
-          .withName(g.serviceRef.name).get();
+      Service s =
+          client.services().inNamespace(g.serviceRef.namespace).withName(g.serviceRef.name).get();
       String ip = s == null || s.getSpec() == null ? null : s.getSpec().getClusterIP();
       if (ip == null || ip.isEmpty() || ip.equals("None")) {
-        return new Resolved(ips, "upstream serviceRef " + key
-            + (s == null ? " does not exist" : " has no ClusterIP (headless?)"));
+        return new Resolved(
+            ips,
+            "upstream serviceRef "
+                + key
+                + (s == null ? " does not exist" : " has no ClusterIP (headless?)"));
       }
-      int port = s.getSpec().getPorts() == null || s.getSpec().getPorts().isEmpty() ? 53
-          : s.getSpec().getPorts().get(0).getPort();
+      int port =
+          s.getSpec().getPorts() == null || s.getSpec().getPorts().isEmpty()
+              ? 53
+              : s.getSpec().getPorts().get(0).getPort();
       ips.put(key, port == 53 ? ip : ip + ":" + port);
     }
     return new Resolved(ips, "");

@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Time from the flush annotation to status Completed, for 10, 100 and 1,000 agents: the agents
- * are real HTTP endpoints on distinct loopback addresses (one server on the wildcard address
- * answers them all, as an agent's POST /flush does), their pods in the fabric8 mock API server.
+ * Time from the flush annotation to status Completed, for 10, 100 and 1,000 agents: the agents are
+ * real HTTP endpoints on distinct loopback addresses (one server on the wildcard address answers
+ * them all, as an agent's POST /flush does), their pods in the fabric8 mock API server.
  */
 public final class FlushBench {
   static final String NS = "nodecache-system";
@@ -39,19 +39,22 @@ public final class FlushBench {
     AtomicLong calls = new AtomicLong();
     HttpServer agents = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 1024);
     agents.setExecutor(Executors.newFixedThreadPool(8));
-    agents.createContext("/flush", x -> {
-      x.getRequestBody().readAllBytes();
-      calls.incrementAndGet();
-      byte[] b = "{\"id\":\"x\",\"removed\":0,\"duplicate\":false}".getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, b.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(b);
-      }
-    });
+    agents.createContext(
+        "/flush",
+        x -> {
+          x.getRequestBody().readAllBytes();
+          calls.incrementAndGet();
+          byte[] b =
+              "{\"id\":\"x\",\"removed\":0,\"duplicate\":false}".getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, b.length);
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(b);
+          }
+        });
     agents.start();
     NodeCacheOperator operator =
-        new NodeCacheOperator(client, new OperatorSettings(NS, "agent:bench"), false,
-            Clock.systemUTC());
+        new NodeCacheOperator(
+            client, new OperatorSettings(NS, "agent:bench"), false, Clock.systemUTC());
     operator.start();
     try {
       DnsCachePolicy p = Fixtures.examplePolicy("default-policy.yaml");
@@ -62,40 +65,63 @@ public final class FlushBench {
       p.getSpec().agent = new dev.nodecache.api.AgentSpec();
       p.getSpec().agent.adminPort = agents.getAddress().getPort();
       client.resource(p).create();
-      waitFor(() -> client.apps().daemonSets().inNamespace(NS).withName("nodecache-default")
-          .get() != null);
+      waitFor(
+          () ->
+              client.apps().daemonSets().inNamespace(NS).withName("nodecache-default").get()
+                  != null);
       int pods = 0;
       System.out.printf("agents | median ms | max ms | runs (ms)%n");
       for (int n : new int[] {10, 100, 1000}) {
         for (; pods < n; pods++) {
           String ip = "127.0." + (70 + pods / 250) + "." + (pods % 250 + 1);
-          client.pods().inNamespace(NS).resource(new PodBuilder()
-              .withNewMetadata().withName("agent-" + pods).withNamespace(NS)
-              .withLabels(PolicyNames.selector(p)).endMetadata()
-              .withNewSpec().withNodeName("node-" + pods).endSpec()
-              .withNewStatus().withPhase("Running").withPodIP(ip).withHostIP(ip).endStatus()
-              .build()).create();
+          client
+              .pods()
+              .inNamespace(NS)
+              .resource(
+                  new PodBuilder()
+                      .withNewMetadata()
+                      .withName("agent-" + pods)
+                      .withNamespace(NS)
+                      .withLabels(PolicyNames.selector(p))
+                      .endMetadata()
+                      .withNewSpec()
+                      .withNodeName("node-" + pods)
+                      .endSpec()
+                      .withNewStatus()
+                      .withPhase("Running")
+                      .withPodIP(ip)
+                      .withHostIP(ip)
+                      .endStatus()
+                      .build())
+              .create();
         }
         List<Double> ms = new ArrayList<>();
         for (int r = 0; r < repeats + 1; r++) { // the first run warms the JIT up, not counted
           String id = "bench-" + n + "-" + r;
           long start = System.nanoTime();
           annotate(client, id);
-          waitFor(() -> {
-            DnsCachePolicy now = client.resources(DnsCachePolicy.class).withName("default").get();
-            return now.getStatus() != null && now.getStatus().lastFlush != null
-                && id.equals(now.getStatus().lastFlush.id)
-                && "Completed".equals(now.getStatus().lastFlush.phase)
-                && now.getStatus().lastFlush.acknowledged == n;
-          });
+          waitFor(
+              () -> {
+                DnsCachePolicy now =
+                    client.resources(DnsCachePolicy.class).withName("default").get();
+                return now.getStatus() != null
+                    && now.getStatus().lastFlush != null
+                    && id.equals(now.getStatus().lastFlush.id)
+                    && "Completed".equals(now.getStatus().lastFlush.phase)
+                    && now.getStatus().lastFlush.acknowledged == n;
+              });
           if (r > 0) {
             ms.add((System.nanoTime() - start) / 1e6);
           }
         }
         List<Double> sorted = new ArrayList<>(ms);
         Collections.sort(sorted);
-        System.out.printf("%d | %.0f | %.0f | %s%n", n, sorted.get(sorted.size() / 2),
-            sorted.get(sorted.size() - 1), ms.stream().map(d -> String.format("%.0f", d)).toList());
+        System.out.printf(
+            "%d | %.0f | %.0f | %s%n",
+            n,
+            sorted.get(sorted.size() / 2),
+            sorted.get(sorted.size() - 1),
+            ms.stream().map(d -> String.format("%.0f", d)).toList());
       }
       System.out.printf("flush calls answered: %d%n", calls.get());
     } finally {

@@ -24,8 +24,8 @@ import java.util.function.Predicate;
 
 /**
  * Reconcile latency and operator heap with POLICIES policies and NODES nodes' worth of DaemonSet
- * status: the fabric8 mock API server (CRUD mode) runs here, the operator jar as a separate
- * process so that its heap is its own. Run by bench/operator-bench.sh.
+ * status: the fabric8 mock API server (CRUD mode) runs here, the operator jar as a separate process
+ * so that its heap is its own. Run by bench/operator-bench.sh.
  */
 public final class ReconcileBench {
   public static void main(String[] args) throws Exception {
@@ -39,26 +39,46 @@ public final class ReconcileBench {
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
-    client.services().inNamespace("kube-system").resource(new ServiceBuilder()
-        .withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
-        .withNewSpec().withClusterIP("10.96.0.10").endSpec().build()).create();
+    client
+        .services()
+        .inNamespace("kube-system")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("kube-dns")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("10.96.0.10")
+                .endSpec()
+                .build())
+        .create();
 
     Path kubeconfig = Files.createTempFile("bench", ".kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters: [{name: mock, cluster: {server: "http://127.0.0.1:%d"}}]
         contexts: [{name: mock, context: {cluster: mock, user: bench}}]
         users: [{name: bench, user: {token: bench}}]
         current-context: mock
-        """.formatted(server.getPort()));
+        """
+            .formatted(server.getPort()));
     int healthPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jar.toString(), "run", "--no-leader-election", "--health-port",
-        String.valueOf(healthPort))
-        .redirectErrorStream(true)
-        .redirectOutput(Files.createTempFile("operator", ".log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar.toString(),
+                "run",
+                "--no-leader-election",
+                "--health-port",
+                String.valueOf(healthPort))
+            .redirectErrorStream(true)
+            .redirectOutput(Files.createTempFile("operator", ".log").toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().put("NODECACHE_NAMESPACE", "nodecache-system");
     Process operator = pb.start();
@@ -74,23 +94,39 @@ public final class ReconcileBench {
         created[i] = System.nanoTime();
         client.resource(p).create();
       }
-      long[] reconciled = waitForEach(client, policies,
-          p -> p.getStatus() != null && p.getStatus().nodes != null);
+      long[] reconciled =
+          waitForEach(client, policies, p -> p.getStatus() != null && p.getStatus().nodes != null);
 
       long[] statusSet = new long[policies];
       for (int i = 0; i < policies; i++) {
-        DaemonSet ds = client.apps().daemonSets().inNamespace("nodecache-system")
-            .withName("nodecache-p" + i).get();
-        ds.setStatus(new DaemonSetStatusBuilder().withDesiredNumberScheduled(perPolicy)
-            .withCurrentNumberScheduled(perPolicy).withNumberReady(perPolicy)
-            .withUpdatedNumberScheduled(perPolicy).withNumberAvailable(perPolicy)
-            .withObservedGeneration(ds.getMetadata().getGeneration()).build());
+        DaemonSet ds =
+            client
+                .apps()
+                .daemonSets()
+                .inNamespace("nodecache-system")
+                .withName("nodecache-p" + i)
+                .get();
+        ds.setStatus(
+            new DaemonSetStatusBuilder()
+                .withDesiredNumberScheduled(perPolicy)
+                .withCurrentNumberScheduled(perPolicy)
+                .withNumberReady(perPolicy)
+                .withUpdatedNumberScheduled(perPolicy)
+                .withNumberAvailable(perPolicy)
+                .withObservedGeneration(ds.getMetadata().getGeneration())
+                .build());
         statusSet[i] = System.nanoTime();
         client.resource(ds).updateStatus();
       }
       String summary = perPolicy + "/" + perPolicy;
-      long[] ready = waitForEach(client, policies, p -> p.getStatus() != null
-          && p.getStatus().nodes != null && summary.equals(p.getStatus().nodes.summary));
+      long[] ready =
+          waitForEach(
+              client,
+              policies,
+              p ->
+                  p.getStatus() != null
+                      && p.getStatus().nodes != null
+                      && summary.equals(p.getStatus().nodes.summary));
 
       List<Double> createMs = new ArrayList<>();
       List<Double> statusMs = new ArrayList<>();
@@ -98,17 +134,24 @@ public final class ReconcileBench {
         createMs.add((reconciled[i] - created[i]) / 1e6);
         statusMs.add((ready[i] - statusSet[i]) / 1e6);
       }
-      new ProcessBuilder("jcmd", String.valueOf(operator.pid()), "GC.run").start()
+      new ProcessBuilder("jcmd", String.valueOf(operator.pid()), "GC.run")
+          .start()
           .waitFor(30, TimeUnit.SECONDS);
       Thread.sleep(500);
       String metrics = body(http, healthPort, "/metrics");
       double heap = gauge(metrics, "jvm_memory_used_bytes{area=\"heap\"}");
-      String rss = Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
-          .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
+      String rss =
+          Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
+              .filter(l -> l.startsWith("VmRSS"))
+              .findFirst()
+              .orElse("VmRSS: ?")
+              .replaceAll("\\s+", " ");
       System.out.printf("policies %d, nodes %d (%d per policy)%n", policies, nodes, perPolicy);
-      System.out.printf("create -> status written: median %.0f ms, max %.0f ms%n",
+      System.out.printf(
+          "create -> status written: median %.0f ms, max %.0f ms%n",
           median(createMs), Collections.max(createMs));
-      System.out.printf("DaemonSet status -> policy status: median %.0f ms, max %.0f ms%n",
+      System.out.printf(
+          "DaemonSet status -> policy status: median %.0f ms, max %.0f ms%n",
           median(statusMs), Collections.max(statusMs));
       System.out.printf("operator heap after GC: %.1f MiB; %s%n", heap / 1048576, rss);
     } finally {
@@ -160,16 +203,20 @@ public final class ReconcileBench {
 
   static int status(HttpClient http, int port, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }
   }
 
   static String body(HttpClient http, int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static void waitUntil(String what, java.util.function.BooleanSupplier ok, int seconds)
@@ -184,8 +231,8 @@ public final class ReconcileBench {
   }
 
   static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     }
   }

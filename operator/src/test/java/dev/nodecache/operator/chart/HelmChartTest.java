@@ -34,8 +34,15 @@ class HelmChartTest {
   static final Path CHART = Fixtures.ROOT.resolve("charts/nodecache");
 
   static List<HasMetadata> render(UnaryOperator<TemplateCommand> values) {
-    String yaml = values.apply(new Helm(CHART).template().withName("nodecache")
-        .withNamespace("nodecache-system").withKubeVersion("1.31.0")).call();
+    String yaml =
+        values
+            .apply(
+                new Helm(CHART)
+                    .template()
+                    .withName("nodecache")
+                    .withNamespace("nodecache-system")
+                    .withKubeVersion("1.31.0"))
+            .call();
     List<HasMetadata> out = new ArrayList<>();
     for (String doc : yaml.split("(?m)^---\\s*$")) {
       if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
@@ -66,8 +73,16 @@ class HelmChartTest {
   @Test
   void defaultsRenderTheOperatorItsIdentityAndItsRbacOnly() {
     List<HasMetadata> objects = render(t -> t);
-    assertEquals(Set.of("ClusterRole", "ClusterRoleBinding", "Deployment", "Role", "RoleBinding",
-        "Service", "ServiceAccount"), kinds(objects));
+    assertEquals(
+        Set.of(
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Deployment",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "ServiceAccount"),
+        kinds(objects));
     for (HasMetadata o : objects) {
       assertNotNull(o.getMetadata().getName());
     }
@@ -75,34 +90,61 @@ class HelmChartTest {
 
   @Test
   void everyOptionalPartRenders() {
-    List<HasMetadata> objects = render(t -> t
-        .set("defaultPolicy.enabled", true)
-        .set("metrics.serviceMonitor.enabled", true)
-        .set("metrics.prometheusRule.enabled", true)
-        .set("dashboard.enabled", true)
-        .set("operator.replicas", 2)
-        .set("image.operator.tag", "1.2.3"));
-    assertTrue(kinds(objects).containsAll(Set.of("DnsCachePolicy", "ServiceMonitor",
-        "PrometheusRule", "ConfigMap")), kinds(objects).toString());
-    DnsCachePolicy policy = Serialization.unmarshal(Serialization.asYaml(objects.stream()
-        .filter(o -> o.getKind().equals("DnsCachePolicy")).findFirst().orElseThrow()),
-        DnsCachePolicy.class);
+    List<HasMetadata> objects =
+        render(
+            t ->
+                t.set("defaultPolicy.enabled", true)
+                    .set("metrics.serviceMonitor.enabled", true)
+                    .set("metrics.prometheusRule.enabled", true)
+                    .set("dashboard.enabled", true)
+                    .set("operator.replicas", 2)
+                    .set("image.operator.tag", "1.2.3"));
+    assertTrue(
+        kinds(objects)
+            .containsAll(Set.of("DnsCachePolicy", "ServiceMonitor", "PrometheusRule", "ConfigMap")),
+        kinds(objects).toString());
+    DnsCachePolicy policy =
+        Serialization.unmarshal(
+            Serialization.asYaml(
+                objects.stream()
+                    .filter(o -> o.getKind().equals("DnsCachePolicy"))
+                    .findFirst()
+                    .orElseThrow()),
+            DnsCachePolicy.class);
     assertEquals("169.254.20.10", policy.getSpec().listen.addresses.get(0));
-    GenericKubernetesResource rule = (GenericKubernetesResource) objects.stream()
-        .filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+    GenericKubernetesResource rule =
+        (GenericKubernetesResource)
+            objects.stream()
+                .filter(o -> o.getKind().equals("PrometheusRule"))
+                .findFirst()
+                .orElseThrow();
     String alerts = Serialization.asYaml(rule);
-    for (String alert : List.of("NodeCacheAgentNotReady", "NodeCacheFlushFailed",
-        "NodeCacheUpstreamErrors", "NodeCacheHitRateCollapse")) {
+    for (String alert :
+        List.of(
+            "NodeCacheAgentNotReady",
+            "NodeCacheFlushFailed",
+            "NodeCacheUpstreamErrors",
+            "NodeCacheHitRateCollapse")) {
       assertTrue(alerts.contains(alert), alert);
     }
     Deployment d = one(objects, Deployment.class);
     assertEquals(2, d.getSpec().getReplicas());
-    assertEquals("nodecache/nodecache-operator:1.2.3",
+    assertEquals(
+        "nodecache/nodecache-operator:1.2.3",
         d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-    String dashboard = Serialization.asYaml(objects.stream()
-        .filter(o -> o.getKind().equals("ConfigMap")).findFirst().orElseThrow());
-    for (String panel : List.of("Cache hit rate", "Queries per second", "latency",
-        "Stale answers", "Flushes per node")) {
+    String dashboard =
+        Serialization.asYaml(
+            objects.stream()
+                .filter(o -> o.getKind().equals("ConfigMap"))
+                .findFirst()
+                .orElseThrow());
+    for (String panel :
+        List.of(
+            "Cache hit rate",
+            "Queries per second",
+            "latency",
+            "Stale answers",
+            "Flushes per node")) {
       assertTrue(dashboard.contains(panel), panel);
     }
   }
@@ -147,8 +189,13 @@ class HelmChartTest {
     Set<String> used = new TreeSet<>();
     for (OperatorPermissions.Rule r : OperatorPermissions.RULES) {
       for (String verb : r.verbs()) {
-        used.add((r.clusterWide() ? "cluster " : "namespace ") + r.apiGroup() + "/"
-            + r.resource() + " " + verb);
+        used.add(
+            (r.clusterWide() ? "cluster " : "namespace ")
+                + r.apiGroup()
+                + "/"
+                + r.resource()
+                + " "
+                + verb);
       }
     }
     assertEquals(used, granted);
@@ -167,7 +214,8 @@ class HelmChartTest {
 
   @Test
   void theChartsCrdsAreTheGeneratedOnes() throws Exception {
-    assertEquals(Files.readString(Fixtures.crd()),
+    assertEquals(
+        Files.readString(Fixtures.crd()),
         Files.readString(CHART.resolve("crds/dnscachepolicies.nodecache.dev-v1.yml")));
   }
 }

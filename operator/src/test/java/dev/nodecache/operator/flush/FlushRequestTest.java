@@ -68,7 +68,8 @@ class FlushRequestTest {
   void aRequestThatCannotRunIsRefusedWithTheReason() {
     FlushRequest wildcard = request("1", "a.*.example.com");
     assertTrue(wildcard.refused());
-    assertTrue(wildcard.problem().contains("wildcard is allowed only as a leading"), wildcard.problem());
+    assertTrue(
+        wildcard.problem().contains("wildcard is allowed only as a leading"), wildcard.problem());
     FlushRequest label = request("2", "x".repeat(64) + ".example.com");
     assertTrue(label.refused(), "a 64-character label is not a domain name");
     FlushRequest tooLong = request("9".repeat(5000), null);

@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the operator image runs is the shaded jar: it must hold the operator and nothing that
- * only the tests or the local cluster need (the mock API server and its web server, the
- * simulated kubelet, the local DNS).
+ * What the operator image runs is the shaded jar: it must hold the operator and nothing that only
+ * the tests or the local cluster need (the mock API server and its web server, the simulated
+ * kubelet, the local DNS).
  */
 class OperatorJarIT {
   static final Path JAR = Fixtures.ROOT.resolve("operator/target/nodecache-operator.jar");

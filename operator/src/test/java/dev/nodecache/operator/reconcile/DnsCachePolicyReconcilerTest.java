@@ -14,8 +14,8 @@ import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.PolicyNames;
 import dev.nodecache.operator.status.PolicyConditions;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class DnsCachePolicyReconcilerTest {
   static final String NS = "nodecache-system";
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** Past the start grace of every DaemonSet the tests make: not-ready agents are failing. */
   static final Clock CLOCK =
       Clock.offset(Clock.systemUTC(), DnsCachePolicyReconciler.START_GRACE.plusMinutes(1));
@@ -51,9 +52,20 @@ class DnsCachePolicyReconcilerTest {
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
-    client.services().inNamespace("kube-system").resource(new ServiceBuilder()
-        .withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
-        .withNewSpec().withClusterIP("10.96.0.10").endSpec().build()).create();
+    client
+        .services()
+        .inNamespace("kube-system")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("kube-dns")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("10.96.0.10")
+                .endSpec()
+                .build())
+        .create();
     operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, CLOCK);
     operator.start();
   }
@@ -126,7 +138,9 @@ class DnsCachePolicyReconcilerTest {
     Service svc = get(Service.class, "nodecache-default");
     for (HasMetadata owned : new HasMetadata[] {ds, cm, token, sa, svc}) {
       assertNotNull(owned);
-      assertEquals(p.getMetadata().getUid(), owned.getMetadata().getOwnerReferences().get(0).getUid(),
+      assertEquals(
+          p.getMetadata().getUid(),
+          owned.getMetadata().getOwnerReferences().get(0).getUid(),
           "owned by the policy (garbage-collected with it): " + owned.getKind());
     }
     JsonNode config = JSON.readTree(cm.getData().get(PolicyNames.CONFIG_KEY));
@@ -135,13 +149,15 @@ class DnsCachePolicyReconcilerTest {
     assertFalse(sa.getAutomountServiceAccountToken());
     assertEquals("None", svc.getSpec().getClusterIP());
     assertTrue(ds.getSpec().getTemplate().getSpec().getHostNetwork());
-    assertNotNull(ds.getSpec().getTemplate().getMetadata().getAnnotations()
-        .get(PolicyNames.CONFIG_CHECKSUM));
+    assertNotNull(
+        ds.getSpec().getTemplate().getMetadata().getAnnotations().get(PolicyNames.CONFIG_CHECKSUM));
     Condition ready = eventually("status", () -> condition("default", PolicyConditions.READY));
     assertEquals("False", ready.getStatus());
     assertEquals(1L, policy("default").getStatus().observedGeneration);
-    String metrics = new String(operator.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(metrics.contains("nodecache_operator_reconciles_total{result=\"success\"}"), metrics);
+    String metrics =
+        new String(operator.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        metrics.contains("nodecache_operator_reconciles_total{result=\"success\"}"), metrics);
   }
 
   @Test
@@ -151,21 +167,33 @@ class DnsCachePolicyReconcilerTest {
     String checksum = checksum(ds);
     String token = get(Secret.class, "nodecache-default-admin-token").getData().get("token");
 
-    edit("default", p -> {
-      p.getSpec().cache.maxTtl = "10m";
-      return p;
-    });
-    eventually("maxTtl 10m in the ConfigMap", () -> get(ConfigMap.class, "nodecache-default")
-        .getData().get(PolicyNames.CONFIG_KEY).contains("\"10m\""));
+    edit(
+        "default",
+        p -> {
+          p.getSpec().cache.maxTtl = "10m";
+          return p;
+        });
+    eventually(
+        "maxTtl 10m in the ConfigMap",
+        () ->
+            get(ConfigMap.class, "nodecache-default")
+                .getData()
+                .get(PolicyNames.CONFIG_KEY)
+                .contains("\"10m\""));
     assertEquals(checksum, checksum(get(DaemonSet.class, "nodecache-default")));
 
-    edit("default", p -> {
-      p.getSpec().listen.port = 5353;
-      return p;
-    });
-    eventually("a new checksum: the listen port needs a restart",
+    edit(
+        "default",
+        p -> {
+          p.getSpec().listen.port = 5353;
+          return p;
+        });
+    eventually(
+        "a new checksum: the listen port needs a restart",
         () -> !checksum.equals(checksum(get(DaemonSet.class, "nodecache-default"))));
-    assertEquals(token, get(Secret.class, "nodecache-default-admin-token").getData().get("token"),
+    assertEquals(
+        token,
+        get(Secret.class, "nodecache-default-admin-token").getData().get("token"),
         "the admin token is never rotated by a reconcile");
   }
 
@@ -173,12 +201,16 @@ class DnsCachePolicyReconcilerTest {
   void theStatusFollowsTheDaemonSet() throws Exception {
     create("default", Map.of());
     DaemonSet ds = eventually("DaemonSet", () -> get(DaemonSet.class, "nodecache-default"));
-    ds.setStatus(new DaemonSetStatusBuilder().withDesiredNumberScheduled(3).withNumberReady(2)
-        .withUpdatedNumberScheduled(3).withNumberAvailable(2).withObservedGeneration(
-            ds.getMetadata().getGeneration()).build());
+    ds.setStatus(
+        new DaemonSetStatusBuilder()
+            .withDesiredNumberScheduled(3)
+            .withNumberReady(2)
+            .withUpdatedNumberScheduled(3)
+            .withNumberAvailable(2)
+            .withObservedGeneration(ds.getMetadata().getGeneration())
+            .build());
     client.resource(ds).updateStatus();
-    eventually("2/3 and Degraded",
-        () -> conditionIs("default", PolicyConditions.DEGRADED, "True"));
+    eventually("2/3 and Degraded", () -> conditionIs("default", PolicyConditions.DEGRADED, "True"));
     assertEquals("2/3", policy("default").getStatus().nodes.summary);
     assertEquals("NodesNotReady", condition("default", PolicyConditions.DEGRADED).getReason());
 
@@ -198,14 +230,20 @@ class DnsCachePolicyReconcilerTest {
     Thread.sleep(1100); // creation timestamps have one-second resolution
     create("second", Map.of());
     create("third", Map.of("pool", "b"));
-    Condition conflict = eventually("Conflict", () -> {
-      Condition c = policy("second").getStatus() == null ? null
-          : condition("second", PolicyConditions.CONFLICT);
-      return c != null && c.getStatus().equals("True") ? c : null;
-    });
+    Condition conflict =
+        eventually(
+            "Conflict",
+            () -> {
+              Condition c =
+                  policy("second").getStatus() == null
+                      ? null
+                      : condition("second", PolicyConditions.CONFLICT);
+              return c != null && c.getStatus().equals("True") ? c : null;
+            });
     assertEquals("NodeSelectorOverlap", conflict.getReason());
     assertTrue(conflict.getMessage().contains("first"));
-    eventually("third DaemonSet: pool=b does not overlap pool=a",
+    eventually(
+        "third DaemonSet: pool=b does not overlap pool=a",
         () -> get(DaemonSet.class, "nodecache-third"));
     assertNull(get(DaemonSet.class, "nodecache-second"));
   }
@@ -217,19 +255,25 @@ class DnsCachePolicyReconcilerTest {
     ConfigMap before = eventually("ConfigMap", () -> get(ConfigMap.class, "nodecache-default"));
 
     // The schema cannot see that "." is served by two groups; the agent would refuse it.
-    edit("default", p -> {
-      UpstreamGroup g = new UpstreamGroup();
-      g.zones = java.util.List.of(".");
-      g.servers = java.util.List.of("10.0.0.1");
-      p.getSpec().upstreams.add(g);
-      return p;
-    });
-    Condition degraded = eventually("Degraded", () -> {
-      Condition c = condition("default", PolicyConditions.DEGRADED);
-      return c != null && c.getStatus().equals("True") ? c : null;
-    });
+    edit(
+        "default",
+        p -> {
+          UpstreamGroup g = new UpstreamGroup();
+          g.zones = java.util.List.of(".");
+          g.servers = java.util.List.of("10.0.0.1");
+          p.getSpec().upstreams.add(g);
+          return p;
+        });
+    Condition degraded =
+        eventually(
+            "Degraded",
+            () -> {
+              Condition c = condition("default", PolicyConditions.DEGRADED);
+              return c != null && c.getStatus().equals("True") ? c : null;
+            });
     assertEquals("InvalidSpec", degraded.getReason());
-    assertTrue(degraded.getMessage().startsWith("spec.upstreams[2].zones: zone \".\" is listed twice"),
+    assertTrue(
+        degraded.getMessage().startsWith("spec.upstreams[2].zones: zone \".\" is listed twice"),
         degraded.getMessage());
     assertEquals(before.getData(), get(ConfigMap.class, "nodecache-default").getData());
     assertNotNull(get(DaemonSet.class, "nodecache-default"));
@@ -239,11 +283,16 @@ class DnsCachePolicyReconcilerTest {
   void aMissingUpstreamServiceIsDegraded() throws Exception {
     client.services().inNamespace("kube-system").withName("kube-dns").delete();
     create("default", Map.of());
-    Condition degraded = eventually("Degraded", () -> {
-      Condition c = policy("default").getStatus() == null ? null
-          : condition("default", PolicyConditions.DEGRADED);
-      return c != null && c.getStatus().equals("True") ? c : null;
-    });
+    Condition degraded =
+        eventually(
+            "Degraded",
+            () -> {
+              Condition c =
+                  policy("default").getStatus() == null
+                      ? null
+                      : condition("default", PolicyConditions.DEGRADED);
+              return c != null && c.getStatus().equals("True") ? c : null;
+            });
     assertEquals("UpstreamServiceNotFound", degraded.getReason());
     assertNull(get(DaemonSet.class, "nodecache-default"));
   }
@@ -261,20 +310,30 @@ class DnsCachePolicyReconcilerTest {
     operator.start();
     Thread.sleep(2000);
     assertEquals(versions, versions(), "no owned object was written again");
-    assertEquals(statusVersion, policy("default").getMetadata().getResourceVersion(),
-        "no status churn: " + before + " then " + Serialization.asJson(policy("default").getStatus()));
+    assertEquals(
+        statusVersion,
+        policy("default").getMetadata().getResourceVersion(),
+        "no status churn: "
+            + before
+            + " then "
+            + Serialization.asJson(policy("default").getStatus()));
   }
 
   Map<String, String> versions() {
     return Map.of(
         "ds", get(DaemonSet.class, "nodecache-default").getMetadata().getResourceVersion(),
         "cm", get(ConfigMap.class, "nodecache-default").getMetadata().getResourceVersion(),
-        "secret", get(Secret.class, "nodecache-default-admin-token").getMetadata().getResourceVersion(),
+        "secret",
+            get(Secret.class, "nodecache-default-admin-token").getMetadata().getResourceVersion(),
         "sa", get(ServiceAccount.class, "nodecache-default").getMetadata().getResourceVersion(),
         "svc", get(Service.class, "nodecache-default").getMetadata().getResourceVersion());
   }
 
   static String checksum(DaemonSet ds) {
-    return ds.getSpec().getTemplate().getMetadata().getAnnotations().get(PolicyNames.CONFIG_CHECKSUM);
+    return ds.getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(PolicyNames.CONFIG_CHECKSUM);
   }
 }

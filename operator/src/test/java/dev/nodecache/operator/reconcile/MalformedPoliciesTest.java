@@ -28,9 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Policies the operator's model cannot read, stored as an API server without validation (or a
- * newer CRD, or a hand edit) would let them through: each is reported in its own status, none
- * stops the operator, none keeps the others from being reconciled, none tears anything down.
+ * Policies the operator's model cannot read, stored as an API server without validation (or a newer
+ * CRD, or a hand edit) would let them through: each is reported in its own status, none stops the
+ * operator, none keeps the others from being reconciled, none tears anything down.
  */
 @EnableKubernetesMockClient(crud = true)
 class MalformedPoliciesTest {
@@ -45,9 +45,20 @@ class MalformedPoliciesTest {
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
-    client.services().inNamespace("kube-system").resource(new ServiceBuilder()
-        .withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
-        .withNewSpec().withClusterIP("10.96.0.10").endSpec().build()).create();
+    client
+        .services()
+        .inNamespace("kube-system")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("kube-dns")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("10.96.0.10")
+                .endSpec()
+                .build())
+        .create();
     operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, Clock.systemUTC());
     operator.start();
   }
@@ -64,8 +75,12 @@ class MalformedPoliciesTest {
 
   /** The example policy as JSON, named {@code name}, on its own nodes, changed by {@code edit}. */
   void store(String name, Consumer<ObjectNode> edit) throws Exception {
-    ObjectNode p = (ObjectNode) JSON.valueToTree(Serialization.unmarshal(
-        Files.readString(Fixtures.ROOT.resolve("examples/default-policy.yaml")), Object.class));
+    ObjectNode p =
+        (ObjectNode)
+            JSON.valueToTree(
+                Serialization.unmarshal(
+                    Files.readString(Fixtures.ROOT.resolve("examples/default-policy.yaml")),
+                    Object.class));
     ((ObjectNode) p.get("metadata")).put("name", name);
     ((ObjectNode) p.get("spec")).putObject("nodeSelector").put("pool", name);
     edit.accept(p);
@@ -84,7 +99,10 @@ class MalformedPoliciesTest {
     }
     for (var c : JSON.valueToTree(p).at("/status/conditions")) {
       if (c.path("type").asText().equals("Degraded")) {
-        return c.path("status").asText() + "/" + c.path("reason").asText() + ": "
+        return c.path("status").asText()
+            + "/"
+            + c.path("reason").asText()
+            + ": "
             + c.path("message").asText();
       }
     }
@@ -116,14 +134,22 @@ class MalformedPoliciesTest {
     store("good", p -> {});
 
     eventually("the good policy's DaemonSet", () -> daemonSet("good"));
-    String typo = eventually("typo reported", () -> degraded("typo").startsWith("True/IgnoredFields")
-        ? degraded("typo") : null);
+    String typo =
+        eventually(
+            "typo reported",
+            () -> degraded("typo").startsWith("True/IgnoredFields") ? degraded("typo") : null);
     assertTrue(typo.contains("spec.cache.maxTTL"), typo);
     assertNotNull(daemonSet("typo"), "an ignored field does not stop the rest of the spec");
-    String wrongType = eventually("wrongtype reported",
-        () -> degraded("wrongtype").startsWith("True/UnreadableSpec") ? degraded("wrongtype") : null);
+    String wrongType =
+        eventually(
+            "wrongtype reported",
+            () ->
+                degraded("wrongtype").startsWith("True/UnreadableSpec")
+                    ? degraded("wrongtype")
+                    : null);
     assertTrue(wrongType.contains("spec.listen.port"), wrongType);
-    eventually("spec as a string reported",
+    eventually(
+        "spec as a string reported",
         () -> degraded("specisastring").startsWith("True/UnreadableSpec"));
     eventually("no spec reported", () -> degraded("nospec").startsWith("True/UnreadableSpec"));
     assertNull(daemonSet("wrongtype"));
@@ -143,17 +169,23 @@ class MalformedPoliciesTest {
   void aPolicyThatBecomesUnreadableKeepsItsRunningAgents() throws Exception {
     store("default", p -> {});
     DaemonSet ds = eventually("DaemonSet", () -> daemonSet("default"));
-    ConfigMap config = eventually("ConfigMap",
-        () -> client.configMaps().inNamespace(NS).withName("nodecache-default").get());
+    ConfigMap config =
+        eventually(
+            "ConfigMap",
+            () -> client.configMaps().inNamespace(NS).withName("nodecache-default").get());
     GenericKubernetesResource p = policies().withName("default").get();
     ObjectNode tree = JSON.valueToTree(p);
     ((ObjectNode) tree.at("/spec/cache")).put("maxEntries", "a lot");
     policies().resource(JSON.treeToValue(tree, GenericKubernetesResource.class)).update();
-    String d = eventually("reported", () -> degraded("default").startsWith("True/UnreadableSpec")
-        ? degraded("default") : null);
+    String d =
+        eventually(
+            "reported",
+            () ->
+                degraded("default").startsWith("True/UnreadableSpec") ? degraded("default") : null);
     assertTrue(d.contains("spec.cache.maxEntries"), d);
     assertEquals(ds.getMetadata().getUid(), daemonSet("default").getMetadata().getUid());
-    assertEquals(config.getData(),
+    assertEquals(
+        config.getData(),
         client.configMaps().inNamespace(NS).withName("nodecache-default").get().getData());
   }
 }

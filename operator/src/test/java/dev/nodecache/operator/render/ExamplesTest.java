@@ -26,8 +26,9 @@ class ExamplesTest {
     DnsCachePolicy p = Fixtures.examplePolicy(file.getFileName().toString());
     assertEquals("nodecache.dev/v1alpha1", p.getApiVersion(), file.toString());
     assertEquals("DnsCachePolicy", p.getKind(), file.toString());
-    PolicyValidator.Result r = PolicyValidator.validate(p,
-        new ServiceRefs.Resolved(Map.of("kube-system/kube-dns", "10.96.0.10"), ""));
+    PolicyValidator.Result r =
+        PolicyValidator.validate(
+            p, new ServiceRefs.Resolved(Map.of("kube-system/kube-dns", "10.96.0.10"), ""));
     assertTrue(r.valid(), file + ": " + r.message());
   }
 }

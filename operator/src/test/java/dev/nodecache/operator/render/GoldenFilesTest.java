@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Everything the operator renders, compared with committed golden files. After an intended
- * change: {@code mvn -pl operator test -Dgolden.update=true}, then review and commit the diff.
+ * Everything the operator renders, compared with committed golden files. After an intended change:
+ * {@code mvn -pl operator test -Dgolden.update=true}, then review and commit the diff.
  */
 class GoldenFilesTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -33,25 +33,31 @@ class GoldenFilesTest {
 
   @Test
   void configMap() throws Exception {
-    assertGolden("default-policy.configmap.yaml", AgentConfigMapDependent.desired(policy,
-        AgentConfigRenderer.toText(config), "nodecache-system"));
+    assertGolden(
+        "default-policy.configmap.yaml",
+        AgentConfigMapDependent.desired(
+            policy, AgentConfigRenderer.toText(config), "nodecache-system"));
   }
 
   @Test
   void daemonSet() throws Exception {
-    assertGolden("default-policy.daemonset.yaml", AgentDaemonSetDependent.desired(policy,
-        AgentConfigRenderer.restartChecksum(config), Fixtures.SETTINGS));
+    assertGolden(
+        "default-policy.daemonset.yaml",
+        AgentDaemonSetDependent.desired(
+            policy, AgentConfigRenderer.restartChecksum(config), Fixtures.SETTINGS));
   }
 
   @Test
   void metricsService() throws Exception {
-    assertGolden("default-policy.service.yaml",
+    assertGolden(
+        "default-policy.service.yaml",
         AgentMetricsServiceDependent.desired(policy, "nodecache-system"));
   }
 
   @Test
   void serviceAccount() throws Exception {
-    assertGolden("default-policy.serviceaccount.yaml",
+    assertGolden(
+        "default-policy.serviceaccount.yaml",
         AgentServiceAccountDependent.desired(policy, "nodecache-system"));
   }
 
@@ -65,7 +71,9 @@ class GoldenFilesTest {
       Files.createDirectories(GOLDEN);
       Files.writeString(file, actual);
     }
-    assertEquals(Files.readString(file), actual,
+    assertEquals(
+        Files.readString(file),
+        actual,
         name + " differs; if intended: mvn -pl operator test -Dgolden.update=true");
   }
 }

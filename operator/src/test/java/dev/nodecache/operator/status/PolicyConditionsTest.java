@@ -16,25 +16,36 @@ class PolicyConditionsTest {
 
   static DaemonSet ds(Integer desired, Integer ready) {
     DaemonSetBuilder b =
-        new DaemonSetBuilder().withNewMetadata().withName("nodecache-default").withGeneration(1L)
+        new DaemonSetBuilder()
+            .withNewMetadata()
+            .withName("nodecache-default")
+            .withGeneration(1L)
             .endMetadata();
     if (desired != null) {
-      b.withStatus(new DaemonSetStatusBuilder().withObservedGeneration(1L)
-          .withDesiredNumberScheduled(desired).withNumberReady(ready)
-          .withUpdatedNumberScheduled(desired).build());
+      b.withStatus(
+          new DaemonSetStatusBuilder()
+              .withObservedGeneration(1L)
+              .withDesiredNumberScheduled(desired)
+              .withNumberReady(ready)
+              .withUpdatedNumberScheduled(desired)
+              .build());
     }
     return b.build();
   }
 
-  static DnsCachePolicyStatus compute(DaemonSet ds, String invalid, String conflict,
-      boolean young, List<String> ignored) {
-    return PolicyConditions.compute(null, new PolicyConditions.Observed(1, ds, invalid,
-        invalid.isEmpty() ? "" : "spec.x: bad", conflict, young, ignored), NOW);
+  static DnsCachePolicyStatus compute(
+      DaemonSet ds, String invalid, String conflict, boolean young, List<String> ignored) {
+    return PolicyConditions.compute(
+        null,
+        new PolicyConditions.Observed(
+            1, ds, invalid, invalid.isEmpty() ? "" : "spec.x: bad", conflict, young, ignored),
+        NOW);
   }
 
   static String reason(DnsCachePolicyStatus s, String type) {
-    return PolicyConditions.find(s, type).getStatus() + "/" + PolicyConditions.find(s, type)
-        .getReason();
+    return PolicyConditions.find(s, type).getStatus()
+        + "/"
+        + PolicyConditions.find(s, type).getReason();
   }
 
   @Test
@@ -59,13 +70,13 @@ class PolicyConditionsTest {
   @Test
   void theStatusColumnShowsTheWorstCondition() {
     assertEquals("Ready", compute(ds(3, 3), "", "", false, List.of()).state);
-    assertEquals("Degraded: InvalidSpec",
+    assertEquals(
+        "Degraded: InvalidSpec",
         compute(ds(3, 3), "InvalidSpec", "", false, List.of()).state,
         "3/3 agents keep running the last good config, but the spec is refused");
     assertEquals("Conflict", compute(null, "", "first", false, List.of()).state);
     assertEquals("NotReady: NoNodesSelected", compute(ds(0, 0), "", "", false, List.of()).state);
-    DnsCachePolicyStatus ignored =
-        compute(ds(3, 3), "", "", false, List.of("spec.cache.maxTTL"));
+    DnsCachePolicyStatus ignored = compute(ds(3, 3), "", "", false, List.of("spec.cache.maxTTL"));
     assertEquals("Degraded: IgnoredFields", ignored.state);
     assertEquals("True/AllNodesReady", reason(ignored, PolicyConditions.READY));
   }
