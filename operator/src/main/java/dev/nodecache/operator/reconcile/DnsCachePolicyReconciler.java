@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -122,38 +123,28 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
       DnsCachePolicy policy, Context<DnsCachePolicy> context) {
     Instant now = clock.instant();
     DnsCachePolicyStatus previous = policy.getStatus();
-    // Observe.
+    // Observe: what could not be read, and whether an earlier policy holds these nodes.
     ReadProblems.Problems read = readProblems.of(policy);
-    if (read.unreadable() == null && policy.getSpec() == null) {
-      read = new ReadProblems.Problems(read.ignoredFields(), "spec: Required value");
-    }
     String conflictWith =
-        read.unreadable() != null
+        read.unreadable() != null || policy.getSpec() == null
             ? ""
             : SelectorOverlap.earlierOverlapping(policy, context.getPrimaryCache().list())
                 .map(p -> p.getMetadata().getName())
                 .orElse("");
-    // Validate.
-    PolicyValidator.Result spec =
-        read.unreadable() != null
-            ? PolicyValidator.Result.refused("UnreadableSpec", read.unreadable())
-            : conflictWith.isEmpty()
-                ? PolicyValidator.validate(policy, ServiceRefs.resolve(policy, context.getClient()))
-                : null;
-    // Reconcile.
+    // Validate: null when the conflict alone decides.
+    PolicyValidator.Result spec = validate(policy, read, conflictWith, context);
+    // Reconcile: only a valid spec touches what runs.
     Progress progress =
         spec != null && spec.valid()
             ? reconcileAgents(policy, spec, previous, context, now)
             : new Progress(previous == null ? null : previous.lastFlush, null, null);
-    boolean invalid = spec != null && !spec.valid();
     DaemonSet ds = context.getSecondaryResource(DaemonSet.class).orElse(null); // after creating it
+    boolean invalid = spec != null && !spec.valid();
     DnsCachePolicyStatus status =
         PolicyConditions.compute(
             previous,
             new PolicyConditions.Observed(
-                policy.getMetadata().getGeneration() == null
-                    ? 0
-                    : policy.getMetadata().getGeneration(),
+                Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L),
                 ds,
                 invalid ? spec.reason() : "",
                 invalid ? spec.message() : "",
@@ -167,11 +158,26 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
     }
     events.announce(policy, previous, status);
     StatusWriter.write(policy, status, context);
-    UpdateControl<DnsCachePolicy> control = UpdateControl.noUpdate();
-    if (progress.recheck() != null) {
-      control.rescheduleAfter(progress.recheck().isNegative() ? Duration.ZERO : progress.recheck());
+    return progress.recheck() == null
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<DnsCachePolicy>noUpdate()
+            .rescheduleAfter(progress.recheck().isNegative() ? Duration.ZERO : progress.recheck());
+  }
+
+  private static PolicyValidator.Result validate(
+      DnsCachePolicy policy,
+      ReadProblems.Problems read,
+      String conflictWith,
+      Context<DnsCachePolicy> context) {
+    if (read.unreadable() != null) {
+      return PolicyValidator.Result.refused("UnreadableSpec", read.unreadable());
     }
-    return control;
+    if (policy.getSpec() == null) {
+      return PolicyValidator.Result.refused("UnreadableSpec", "spec: Required value");
+    }
+    return conflictWith.isEmpty()
+        ? PolicyValidator.validate(policy, ServiceRefs.resolve(policy, context.getClient()))
+        : null;
   }
 
   /** The owned objects brought to their desired state; flushes and migrations moved on. */
