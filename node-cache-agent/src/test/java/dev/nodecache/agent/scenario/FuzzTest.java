@@ -27,7 +27,9 @@ class FuzzTest extends ScenarioTest {
   /** 4s by default; -Dfuzz.seconds=N for a longer local run. */
   static final long BUDGET_NANOS = Long.getLong("fuzz.seconds", 4) * 1_000_000_000L;
 
-  static final int MAX_PACKETS = 200_000;
+  /** 200,000 by default; -Dfuzz.packets=N (with fuzz.seconds) for a deeper run. */
+  static final long MAX_PACKETS = Long.getLong("fuzz.packets", 200_000);
+
   static final int BURST = 200;
 
   @Test
@@ -55,7 +57,7 @@ class FuzzTest extends ScenarioTest {
     };
 
     long deadline = System.nanoTime() + BUDGET_NANOS;
-    int sent = 0;
+    long sent = 0;
     try (DatagramSocket udp = new DatagramSocket()) {
       udp.setSoTimeout(10_000);
       while (sent < MAX_PACKETS && System.nanoTime() < deadline) {
@@ -94,10 +96,12 @@ class FuzzTest extends ScenarioTest {
     }
     assertEquals(List.of(), RecordingLeakDetector.leaks(), "seed " + seed + ", sent " + sent);
     assertTrue(sent > 1000 || BUDGET_NANOS == 0, "sent " + sent);
+    System.out.printf(
+        "fuzz: %,d packets (UDP, plus a TCP burst each %d), seed %d%n", sent, BURST, seed);
   }
 
   /** A valid query from the fuzzer's own socket; its reply must come (others are skipped). */
-  private void assertStillAnswers(DatagramSocket udp, int sent, long seed) throws Exception {
+  private void assertStillAnswers(DatagramSocket udp, long sent, long seed) throws Exception {
     Message probe = TestClient.query("ok.example.", Type.A);
     byte[] wire = probe.toWire();
     udp.send(new DatagramPacket(wire, wire.length, agent.address()));
