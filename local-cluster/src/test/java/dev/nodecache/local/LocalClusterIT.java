@@ -1,6 +1,7 @@
 package dev.nodecache.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.operator.Fixtures;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The README's quick start, end to end, with the packaged jars, the real kubectl and dig:
- * {@code java -jar local-cluster/target/nodecache-local.jar --nodes 3}, then apply the
- * example policy, query each node, flush, change the spec, delete.
+ * The README's quick start, end to end, with the packaged jars, the real kubectl and dig: {@code
+ * java -jar local-cluster/target/nodecache-local.jar --nodes 3}, then apply the example policy,
+ * query each node, flush, change the spec, delete.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
@@ -30,23 +31,37 @@ class LocalClusterIT {
   static Process cluster;
   static Path kubeconfig;
   static Path log;
+  static Path dir;
   static long startedAt;
 
   @BeforeAll
   static void start() throws Exception {
     Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on the PATH: local mode e2e skipped");
     Assumptions.assumeTrue(onPath("dig"), "dig is not installed (apt-get install dnsutils)");
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
         "the example policy listens on port 53 of 127.0.100.N, which needs root");
-    Path dir = Files.createTempDirectory("local-it");
+    dir = Files.createTempDirectory("local-it");
     kubeconfig = dir.resolve("kubeconfig");
     log = dir.resolve("local.log");
     startedAt = System.nanoTime();
-    cluster = new ProcessBuilder(javaBin(), "-jar", "local-cluster/target/nodecache-local.jar",
-        "--nodes", "3", "--kubeconfig", kubeconfig.toString())
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    waitFor("the local cluster answers kubectl", () -> Files.exists(kubeconfig)
-        && kubectl("get", "dcp").ok, 60);
+    cluster =
+        new ProcessBuilder(
+                javaBin(),
+                "-jar",
+                "local-cluster/target/nodecache-local.jar",
+                "--nodes",
+                "3",
+                "--kubeconfig",
+                kubeconfig.toString())
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    waitFor(
+        "the local cluster answers kubectl",
+        () -> Files.exists(kubeconfig) && kubectl("get", "dcp").ok,
+        60);
   }
 
   @AfterAll
@@ -54,6 +69,14 @@ class LocalClusterIT {
     if (cluster != null) {
       cluster.destroy();
       assertTrue(cluster.waitFor(30, TimeUnit.SECONDS), "local mode stops on SIGTERM");
+      assertFalse(Files.exists(kubeconfig), "the stopped cluster removed its kubeconfig");
+    }
+    if (dir != null) {
+      try (var left = Files.walk(dir)) {
+        for (Path p : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 
@@ -62,9 +85,15 @@ class LocalClusterIT {
   void applyingTheExamplePolicyBringsEveryNodeReady() throws Exception {
     long apply = System.nanoTime();
     assertTrue(kubectl("apply", "-f", "examples/default-policy.yaml").ok);
-    waitFor("3/3 ready", () -> kubectl("get", "dcp", "default", "-o",
-        "jsonpath={.status.nodes.summary}").out.equals("3/3"), 60);
-    System.out.printf("local mode: start to ready %.1f s, apply to ready %.1f s%n",
+    waitFor(
+        "3/3 ready",
+        () ->
+            kubectl("get", "dcp", "default", "-o", "jsonpath={.status.nodes.summary}")
+                .out
+                .equals("3/3"),
+        60);
+    System.out.printf(
+        "local mode: start to ready %.1f s, apply to ready %.1f s%n",
         (System.nanoTime() - startedAt) / 1e9, (System.nanoTime() - apply) / 1e9);
     Result table = kubectl("get", "dcp");
     assertTrue(table.out.contains("READY") && table.out.contains("3/3"), table.out);
@@ -79,7 +108,8 @@ class LocalClusterIT {
   void digReachesEveryNodesAgent() throws Exception {
     for (int n = 1; n <= 3; n++) {
       assertEquals("192.0.2.10", dig("127.0.100." + n, "53", "www.example.com"));
-      assertEquals("10.96.0.1", dig("127.0.100." + n, "53", "kubernetes.default.svc.cluster.local"));
+      assertEquals(
+          "10.96.0.1", dig("127.0.100." + n, "53", "kubernetes.default.svc.cluster.local"));
     }
   }
 
@@ -87,28 +117,47 @@ class LocalClusterIT {
   @Order(3)
   void aFlushAnnotationCompletesOnEveryNode() throws Exception {
     assertTrue(kubectl("annotate", "dcp", "default", "nodecache.dev/flush=it-1", "--overwrite").ok);
-    waitFor("flush it-1 Completed", () -> kubectl("get", "dcp", "default", "-o",
-        "jsonpath={.status.lastFlush.id}/{.status.lastFlush.phase}/{.status.lastFlush.acknowledged}")
-        .out.equals("it-1/Completed/3"), 30);
+    waitFor(
+        "flush it-1 Completed",
+        () ->
+            kubectl(
+                    "get",
+                    "dcp",
+                    "default",
+                    "-o",
+                    "jsonpath={.status.lastFlush.id}/{.status.lastFlush.phase}/{.status.lastFlush.acknowledged}")
+                .out
+                .equals("it-1/Completed/3"),
+        30);
   }
 
   @Test
   @Order(4)
   void aSpecChangeRollsOut() throws Exception {
-    assertTrue(kubectl("patch", "dcp", "default", "--type=merge", "-p",
-        "{\"spec\":{\"listen\":{\"port\":5353}}}").ok);
-    waitFor("agents on port 5353", () -> {
-      try {
-        for (int n = 1; n <= 3; n++) {
-          if (!"192.0.2.10".equals(dig("127.0.100." + n, "5353", "www.example.com"))) {
+    assertTrue(
+        kubectl(
+                "patch",
+                "dcp",
+                "default",
+                "--type=merge",
+                "-p",
+                "{\"spec\":{\"listen\":{\"port\":5353}}}")
+            .ok);
+    waitFor(
+        "agents on port 5353",
+        () -> {
+          try {
+            for (int n = 1; n <= 3; n++) {
+              if (!"192.0.2.10".equals(dig("127.0.100." + n, "5353", "www.example.com"))) {
+                return false;
+              }
+            }
+            return true;
+          } catch (Exception e) {
             return false;
           }
-        }
-        return true;
-      } catch (Exception e) {
-        return false;
-      }
-    }, 60);
+        },
+        60);
   }
 
   @Test
@@ -116,39 +165,44 @@ class LocalClusterIT {
   void deletingThePolicyRemovesTheAgents() throws Exception {
     assertTrue(kubectl("delete", "dcp", "default").ok);
     waitFor("no agent pods", () -> kubectl("get", "pods", "-o", "name").out.isEmpty(), 30);
-    waitFor("no agent answers", () -> {
-      try {
-        return !dig("127.0.100.1", "5353", "www.example.com").contains("192.0.2.10");
-      } catch (Exception e) {
-        return true;
-      }
-    }, 30);
+    waitFor(
+        "no agent answers",
+        () -> {
+          try {
+            return !dig("127.0.100.1", "5353", "www.example.com").contains("192.0.2.10");
+          } catch (Exception e) {
+            return true;
+          }
+        },
+        30);
     assertTrue(kubectl("get", "ds", "-o", "name").out.isEmpty(), "DaemonSet collected");
   }
 
   record Result(boolean ok, String out) {}
 
   static Result kubectl(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(),
-        "--request-timeout=10s"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=10s"));
     cmd.addAll(List.of(args));
     return run(cmd, 30);
   }
 
   static String dig(String server, String port, String name) {
-    return run(List.of("dig", "@" + server, "-p", port, "+short", "+tries=1", "+time=2", name),
-        10).out;
+    return run(List.of("dig", "@" + server, "-p", port, "+short", "+tries=1", "+time=2", name), 10)
+        .out;
   }
 
   static Result run(List<String> cmd, int seconds) {
     try {
-      Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
       if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return new Result(false, "timed out");
       }
-      return new Result(p.exitValue() == 0,
+      return new Result(
+          p.exitValue() == 0,
           new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
     } catch (Exception e) {
       return new Result(false, e.toString());
@@ -160,8 +214,13 @@ class LocalClusterIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!ok.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + seconds + " s: " + what + "\n--- local mode log:\n"
-            + tail(Files.readString(log), 3000));
+        throw new AssertionError(
+            "not within "
+                + seconds
+                + " s: "
+                + what
+                + "\n--- local mode log:\n"
+                + tail(Files.readString(log), 3000));
       }
       Thread.sleep(200);
     }

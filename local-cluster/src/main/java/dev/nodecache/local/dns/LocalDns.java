@@ -28,13 +28,20 @@ import org.xbill.DNS.Type;
  * so that nothing the local cluster does sends a query off the machine.
  */
 public final class LocalDns implements AutoCloseable {
-  /** The names it knows; everything else is NXDOMAIN. */
-  static final Map<String, String> RECORDS = Map.of(
-      "kubernetes.default.svc.cluster.local.", "10.96.0.1",
-      "kube-dns.kube-system.svc.cluster.local.", "10.96.0.10",
-      "example.com.", "192.0.2.10",
-      "www.example.com.", "192.0.2.10",
-      "api.example.com.", "192.0.2.20");
+  /** One name it knows: its address and TTL. */
+  record Answer(String ip, long ttl) {}
+
+  /**
+   * The names it knows; everything else is NXDOMAIN. api.example.com has a long TTL, as a real
+   * record often has before a migration, so that a migration's TTL cap is visible in dig.
+   */
+  static final Map<String, Answer> RECORDS =
+      Map.of(
+          "kubernetes.default.svc.cluster.local.", new Answer("10.96.0.1", 30),
+          "kube-dns.kube-system.svc.cluster.local.", new Answer("10.96.0.10", 30),
+          "example.com.", new Answer("192.0.2.10", 300),
+          "www.example.com.", new Answer("192.0.2.10", 300),
+          "api.example.com.", new Answer("192.0.2.20", 3600));
 
   private final DatagramSocket udp;
   private final ServerSocket tcp;
@@ -43,8 +50,14 @@ public final class LocalDns implements AutoCloseable {
   public LocalDns(InetSocketAddress at) throws IOException {
     udp = new DatagramSocket(at);
     tcp = new ServerSocket();
-    tcp.setReuseAddress(true);
-    tcp.bind(at);
+    try {
+      tcp.setReuseAddress(true);
+      tcp.bind(at);
+    } catch (IOException e) {
+      udp.close();
+      tcp.close();
+      throw e;
+    }
     daemon("local-dns-udp", this::serveUdp);
     daemon("local-dns-tcp", this::serveTcp);
   }
@@ -65,15 +78,28 @@ public final class LocalDns implements AutoCloseable {
     r.getHeader().setFlag(Flags.RA);
     r.addRecord(question, Section.QUESTION);
     String name = question.getName().toString().toLowerCase();
-    String ip = RECORDS.get(name);
+    Answer known = RECORDS.get(name);
     Name zone = name.endsWith("cluster.local.") ? Name.fromString("cluster.local.") : Name.root;
-    if (ip != null && question.getType() == Type.A) {
-      r.addRecord(new ARecord(question.getName(), DClass.IN, 30, InetAddress.getByName(ip)),
+    if (known != null && question.getType() == Type.A) {
+      r.addRecord(
+          new ARecord(
+              question.getName(), DClass.IN, known.ttl(), InetAddress.getByName(known.ip())),
           Section.ANSWER);
     } else {
-      r.getHeader().setRcode(ip != null ? Rcode.NOERROR : Rcode.NXDOMAIN);
-      r.addRecord(new SOARecord(zone, DClass.IN, 60, Name.fromString("ns.local."),
-          Name.fromString("hostmaster.local."), 1, 3600, 600, 86400, 30), Section.AUTHORITY);
+      r.getHeader().setRcode(known != null ? Rcode.NOERROR : Rcode.NXDOMAIN);
+      r.addRecord(
+          new SOARecord(
+              zone,
+              DClass.IN,
+              60,
+              Name.fromString("ns.local."),
+              Name.fromString("hostmaster.local."),
+              1,
+              3600,
+              600,
+              86400,
+              30),
+          Section.AUTHORITY);
     }
     return r.toWire();
   }
@@ -98,22 +124,25 @@ public final class LocalDns implements AutoCloseable {
     while (!closed) {
       try {
         Socket s = tcp.accept();
-        daemon("local-dns-tcp-conn", () -> {
-          try (s; DataInputStream in = new DataInputStream(s.getInputStream());
-              DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
-            s.setSoTimeout(10_000);
-            while (true) {
-              byte[] q = new byte[in.readUnsignedShort()];
-              in.readFully(q);
-              byte[] reply = answer(q);
-              out.writeShort(reply.length);
-              out.write(reply);
-              out.flush();
-            }
-          } catch (IOException e) {
-            // connection over
-          }
-        });
+        daemon(
+            "local-dns-tcp-conn",
+            () -> {
+              try (s;
+                  DataInputStream in = new DataInputStream(s.getInputStream());
+                  DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
+                s.setSoTimeout(10_000);
+                while (true) {
+                  byte[] q = new byte[in.readUnsignedShort()];
+                  in.readFully(q);
+                  byte[] reply = answer(q);
+                  out.writeShort(reply.length);
+                  out.write(reply);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // connection over
+              }
+            });
       } catch (IOException e) {
         if (closed) {
           return;

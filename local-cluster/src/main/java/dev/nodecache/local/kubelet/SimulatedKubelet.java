@@ -45,13 +45,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a cluster's nodes and controller manager would do, for the DaemonSets the operator
- * creates, on one machine: on each matching simulated node it runs the real agent as a child
- * process on that node's loopback address (its config is the ConfigMap's, written to a file as
- * the kubelet does, with the node's address in place of the link-local one), reports a Pod
- * (hostIP/podIP, Ready from the agent's /readyz) and the DaemonSet status, restarts agents when
- * the pod template changes, stops them when the DaemonSet goes, and garbage-collects objects
- * whose owner is gone.
+ * What a cluster's nodes and controller manager would do, for the DaemonSets the operator creates,
+ * on one machine: on each matching simulated node it runs the real agent as a child process on that
+ * node's loopback address (its config is the ConfigMap's, written to a file as the kubelet does,
+ * with the node's address in place of the link-local one), reports a Pod (hostIP/podIP, Ready from
+ * the agent's /readyz) and the DaemonSet status, restarts agents when the pod template changes,
+ * stops them when the DaemonSet goes, and garbage-collects objects whose owner is gone.
  */
 public final class SimulatedKubelet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimulatedKubelet.class);
@@ -65,18 +64,27 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final Path workDir;
   private final String nodeResolver;
   private final Map<String, AgentProcess> agents = new HashMap<>();
+
+  /** Each agent pod's output, as a node keeps a container's log: pod name to file. */
+  private final Map<String, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Set<String> partitioned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
   private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "simulated-kubelet");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "simulated-kubelet");
+            t.setDaemon(true);
+            return t;
+          });
 
-  public SimulatedKubelet(KubernetesClient client, String namespace, List<SimulatedNode> nodes,
-      Path agentJar, Path workDir) {
+  public SimulatedKubelet(
+      KubernetesClient client,
+      String namespace,
+      List<SimulatedNode> nodes,
+      Path agentJar,
+      Path workDir) {
     this(client, namespace, nodes, agentJar, workDir, null);
   }
 
@@ -84,8 +92,13 @@ public final class SimulatedKubelet implements AutoCloseable {
    * {@code nodeResolver} ("ip:port") is what the nodes' resolv.conf names: upstream groups with
    * {@code servers: []} use it. Null: the agents read this machine's resolv.conf.
    */
-  public SimulatedKubelet(KubernetesClient client, String namespace, List<SimulatedNode> nodes,
-      Path agentJar, Path workDir, String nodeResolver) {
+  public SimulatedKubelet(
+      KubernetesClient client,
+      String namespace,
+      List<SimulatedNode> nodes,
+      Path agentJar,
+      Path workDir,
+      String nodeResolver) {
     this.nodeResolver = nodeResolver;
     this.client = client;
     this.namespace = namespace;
@@ -110,8 +123,14 @@ public final class SimulatedKubelet implements AutoCloseable {
   synchronized void sync() throws IOException {
     collectGarbage();
     Set<String> wanted = new HashSet<>();
-    for (DaemonSet ds : client.apps().daemonSets().inNamespace(namespace)
-        .withLabel("app.kubernetes.io/managed-by", "nodecache-operator").list().getItems()) {
+    for (DaemonSet ds :
+        client
+            .apps()
+            .daemonSets()
+            .inNamespace(namespace)
+            .withLabel("app.kubernetes.io/managed-by", "nodecache-operator")
+            .list()
+            .getItems()) {
       if (ds.getMetadata().getDeletionTimestamp() == null) {
         syncDaemonSet(ds, wanted);
       }
@@ -121,6 +140,7 @@ public final class SimulatedKubelet implements AutoCloseable {
         log.info("stopping agent {}", key);
         agents.remove(key).stop();
         String[] dsNode = key.split("/");
+        logs.remove(podName(dsNode[0], dsNode[1]));
         client.pods().inNamespace(namespace).withName(podName(dsNode[0], dsNode[1])).delete();
       }
     }
@@ -129,10 +149,18 @@ public final class SimulatedKubelet implements AutoCloseable {
   private void syncDaemonSet(DaemonSet ds, Set<String> wanted) throws IOException {
     PodTemplateSpec template = ds.getSpec().getTemplate();
     String hash = hash(template);
-    ConfigMap cm = client.configMaps().inNamespace(namespace).withName(volume(template, "config")
-        .getConfigMap().getName()).get();
-    Secret secret = client.secrets().inNamespace(namespace).withName(volume(template,
-        "admin-token").getSecret().getSecretName()).get();
+    ConfigMap cm =
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withName(volume(template, "config").getConfigMap().getName())
+            .get();
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .withName(volume(template, "admin-token").getSecret().getSecretName())
+            .get();
     String token = AgentPods.token(secret);
     int desired = 0;
     int ready = 0;
@@ -147,8 +175,8 @@ public final class SimulatedKubelet implements AutoCloseable {
       }
       String key = ds.getMetadata().getName() + "/" + node.name();
       wanted.add(key);
-      Path dir = Files.createDirectories(workDir.resolve(ds.getMetadata().getName())
-          .resolve(node.name()));
+      Path dir =
+          Files.createDirectories(workDir.resolve(ds.getMetadata().getName()).resolve(node.name()));
       writeIfChanged(dir.resolve("token"), token);
       ObjectNode config = (ObjectNode) JSON.readTree(cm.getData().get(PolicyNames.CONFIG_KEY));
       int adminPort = nodeConfig(config, node, dir.resolve("token"), nodeResolver);
@@ -157,7 +185,9 @@ public final class SimulatedKubelet implements AutoCloseable {
       AgentProcess agent = agents.get(key);
       if (agent == null || !agent.alive() || !agent.templateHash.equals(hash)) {
         if (agent != null) {
-          log.info("restarting agent {} ({})", key,
+          log.info(
+              "restarting agent {} ({})",
+              key,
               agent.alive() ? "pod template changed" : "it exited");
           agent.stop();
         } else {
@@ -165,18 +195,24 @@ public final class SimulatedKubelet implements AutoCloseable {
         }
         agent = AgentProcess.start(agentJar, configFile, dir.resolve("agent.log"), hash);
         agents.put(key, agent);
+        logs.put(podName(ds.getMetadata().getName(), node.name()), dir.resolve("agent.log"));
       }
       boolean isReady = ready(node.ip(), adminPort);
       ready += isReady ? 1 : 0;
       updated++;
       reportPod(ds, template, node, isReady);
     }
-    DaemonSetStatus status = new DaemonSetStatusBuilder()
-        .withDesiredNumberScheduled(desired).withCurrentNumberScheduled(desired)
-        .withNumberReady(ready).withUpdatedNumberScheduled(updated)
-        .withNumberAvailable(ready).withNumberUnavailable(desired - ready)
-        .withNumberMisscheduled(0)
-        .withObservedGeneration(ds.getMetadata().getGeneration()).build();
+    DaemonSetStatus status =
+        new DaemonSetStatusBuilder()
+            .withDesiredNumberScheduled(desired)
+            .withCurrentNumberScheduled(desired)
+            .withNumberReady(ready)
+            .withUpdatedNumberScheduled(updated)
+            .withNumberAvailable(ready)
+            .withNumberUnavailable(desired - ready)
+            .withNumberMisscheduled(0)
+            .withObservedGeneration(ds.getMetadata().getGeneration())
+            .build();
     if (!status.equals(ds.getStatus())) {
       ds.setStatus(status);
       try {
@@ -199,8 +235,8 @@ public final class SimulatedKubelet implements AutoCloseable {
     }
     ObjectNode listen = (ObjectNode) config.get("listen");
     listen.putArray("addresses").add(node.ip());
-    ObjectNode admin = config.has("admin") ? (ObjectNode) config.get("admin")
-        : config.putObject("admin");
+    ObjectNode admin =
+        config.has("admin") ? (ObjectNode) config.get("admin") : config.putObject("admin");
     admin.put("address", node.ip());
     admin.put("tokenFile", tokenFile.toString());
     ObjectNode network = config.putObject("network");
@@ -212,41 +248,51 @@ public final class SimulatedKubelet implements AutoCloseable {
     return admin.has("port") ? admin.get("port").asInt() : 9253;
   }
 
-  private void reportPod(DaemonSet ds, PodTemplateSpec template, SimulatedNode node,
-      boolean ready) {
+  private void reportPod(
+      DaemonSet ds, PodTemplateSpec template, SimulatedNode node, boolean ready) {
     String name = podName(ds.getMetadata().getName(), node.name());
     String ip = partitioned.contains(node.name()) ? UNREACHABLE : node.ip();
     Pod existing = client.pods().inNamespace(namespace).withName(name).get();
     String readyStatus = ready ? "True" : "False";
-    if (existing != null && existing.getStatus() != null
+    if (existing != null
+        && existing.getStatus() != null
         && ip.equals(existing.getStatus().getPodIP())
-        && existing.getStatus().getConditions().stream().anyMatch(c ->
-            c.getType().equals("Ready") && c.getStatus().equals(readyStatus))
-        && Objects.equals(existing.getMetadata().getAnnotations(),
-            template.getMetadata().getAnnotations())) {
+        && existing.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals(readyStatus))
+        && Objects.equals(
+            existing.getMetadata().getAnnotations(), template.getMetadata().getAnnotations())) {
       return;
     }
-    Pod pod = new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withLabels(template.getMetadata().getLabels())
-        .withAnnotations(template.getMetadata().getAnnotations())
-        .addNewOwnerReference()
-        .withApiVersion("apps/v1").withKind("DaemonSet").withName(ds.getMetadata().getName())
-        .withUid(ds.getMetadata().getUid()).withController(true)
-        .endOwnerReference()
-        .endMetadata()
-        .withSpec(template.getSpec())
-        .editSpec().withNodeName(node.name()).endSpec()
-        .withNewStatus()
-        .withPhase("Running")
-        .withHostIP(ip)
-        .withPodIP(ip)
-        .addNewCondition().withType("Ready").withStatus(readyStatus)
-        .withLastTransitionTime(Instant.now().toString()).endCondition()
-        .endStatus()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(template.getMetadata().getLabels())
+            .withAnnotations(template.getMetadata().getAnnotations())
+            .addNewOwnerReference()
+            .withApiVersion("apps/v1")
+            .withKind("DaemonSet")
+            .withName(ds.getMetadata().getName())
+            .withUid(ds.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(template.getSpec())
+            .editSpec()
+            .withNodeName(node.name())
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Running")
+            .withHostIP(ip)
+            .withPodIP(ip)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus(readyStatus)
+            .withLastTransitionTime(Instant.now().toString())
+            .endCondition()
+            .endStatus()
+            .build();
     if (existing == null) {
       client.resource(pod).create();
     } else {
@@ -257,9 +303,13 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private boolean ready(String ip, int port) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/readyz"))
-          .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode() == 200;
+      return http.send(
+                  HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + "/readyz"))
+                      .timeout(Duration.ofMillis(500))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -270,16 +320,22 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   /** The controller manager's garbage collector, for what the operator owns. */
   private void collectGarbage() {
+    List<List<? extends HasMetadata>> ownedLists =
+        List.of(
+            client.apps().daemonSets().inNamespace(namespace).list().getItems(),
+            client.configMaps().inNamespace(namespace).list().getItems(),
+            client.secrets().inNamespace(namespace).list().getItems(),
+            client.serviceAccounts().inNamespace(namespace).list().getItems(),
+            client.services().inNamespace(namespace).list().getItems());
+    // Owners read after what they own: an object made since is never taken for an orphan.
     Set<String> policies = new HashSet<>();
-    client.resources(DnsCachePolicy.class).list().getItems()
+    client
+        .resources(DnsCachePolicy.class)
+        .list()
+        .getItems()
         .forEach(p -> policies.add(p.getMetadata().getUid()));
     Set<String> daemonSets = new HashSet<>();
-    for (List<? extends HasMetadata> owned : List.of(
-        client.apps().daemonSets().inNamespace(namespace).list().getItems(),
-        client.configMaps().inNamespace(namespace).list().getItems(),
-        client.secrets().inNamespace(namespace).list().getItems(),
-        client.serviceAccounts().inNamespace(namespace).list().getItems(),
-        client.services().inNamespace(namespace).list().getItems())) {
+    for (List<? extends HasMetadata> owned : ownedLists) {
       for (HasMetadata o : owned) {
         if (ownerGone(o, "DnsCachePolicy", policies)) {
           log.info("garbage-collecting {} {}", o.getKind(), o.getMetadata().getName());
@@ -301,8 +357,14 @@ public final class SimulatedKubelet implements AutoCloseable {
     if (refs == null || refs.isEmpty()) {
       return false;
     }
-    return refs.stream().filter(r -> kind.equals(r.getKind()))
+    return refs.stream()
+        .filter(r -> kind.equals(r.getKind()))
         .anyMatch(r -> !liveUids.contains(r.getUid()));
+  }
+
+  /** The output of the agent behind a pod (what {@code kubectl logs} shows), or null. */
+  public Path logOf(String podNamespace, String pod) {
+    return namespace.equals(podNamespace) ? logs.get(pod) : null;
   }
 
   static String podName(String daemonSet, String node) {
@@ -310,14 +372,17 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   private static Volume volume(PodTemplateSpec template, String name) {
-    return template.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name))
-        .findFirst().orElseThrow();
+    return template.getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String hash(PodTemplateSpec template) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -335,8 +400,8 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   /**
-   * Simulates a network partition between the control plane and {@code node}: its pod reports
-   * an address where nothing answers, while its agent keeps running and reading its config.
+   * Simulates a network partition between the control plane and {@code node}: its pod reports an
+   * address where nothing answers, while its agent keeps running and reading its config.
    */
   public void partition(String node, boolean cut) {
     if (cut) {

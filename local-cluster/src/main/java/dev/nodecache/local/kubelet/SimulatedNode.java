@@ -6,7 +6,9 @@ import java.util.Map;
 public record SimulatedNode(String name, String ip, Map<String, String> labels) {
   public static SimulatedNode numbered(int n) {
     String name = "local-node-" + n;
-    return new SimulatedNode(name, "127.0.100." + n,
+    return new SimulatedNode(
+        name,
+        "127.0.100." + n,
         Map.of("kubernetes.io/hostname", name, "kubernetes.io/os", "linux"));
   }
 

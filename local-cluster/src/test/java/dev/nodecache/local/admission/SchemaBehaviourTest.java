@@ -118,7 +118,7 @@ class SchemaBehaviourTest {
 
   static final CustomResourceValidator SHAPES =
       crd(
-          """
+"""
 type: object
 properties:
   spec:
@@ -289,7 +289,7 @@ properties:
   void theRootRuleSeesTheResourceFields() {
     CustomResourceValidator named =
         crd(
-            """
+"""
 type: object
 x-kubernetes-validations:
 - {rule: "self.metadata.name.startsWith('w') && self.kind == 'Widget'", message: naming}

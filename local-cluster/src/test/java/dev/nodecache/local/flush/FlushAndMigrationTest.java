@@ -7,12 +7,12 @@ import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
 import dev.nodecache.api.UpstreamGroup;
-import dev.nodecache.operator.Fixtures;
-import dev.nodecache.operator.flush.FlushRequest;
-import dev.nodecache.operator.NodeCacheOperator;
-import dev.nodecache.operator.OperatorSettings;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
+import dev.nodecache.operator.Fixtures;
+import dev.nodecache.operator.NodeCacheOperator;
+import dev.nodecache.operator.OperatorSettings;
+import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -46,14 +46,15 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * Coordinated flush and migrations with the operator against the fabric8 mock API server and
- * three real agent processes on loopback addresses (run by the simulated kubelet).
+ * Coordinated flush and migrations with the operator against the fabric8 mock API server and three
+ * real agent processes on loopback addresses (run by the simulated kubelet).
  */
 @EnableKubernetesMockClient(crud = true)
 class FlushAndMigrationTest {
   static final String NS = "nodecache-system";
   static final List<SimulatedNode> NODES = List.of(node(1), node(2), node(3));
-  static final Path AGENT_JAR = Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
+  static final Path AGENT_JAR =
+      Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
 
   KubernetesClient client;
   @TempDir Path work;
@@ -65,8 +66,8 @@ class FlushAndMigrationTest {
   final HttpClient http = HttpClient.newHttpClient();
 
   static SimulatedNode node(int n) {
-    return new SimulatedNode("local-node-" + n, "127.0.61." + n,
-        Map.of("kubernetes.io/hostname", "local-node-" + n));
+    return new SimulatedNode(
+        "local-node-" + n, "127.0.61." + n, Map.of("kubernetes.io/hostname", "local-node-" + n));
   }
 
   @BeforeEach
@@ -78,8 +79,9 @@ class FlushAndMigrationTest {
     upstream = new TestUpstream("127.0.61.100");
     dnsPort = freePort(NODES);
     adminPort = freePort(NODES);
-    operator = new NodeCacheOperator(client, new OperatorSettings(NS, "agent:test"), false,
-        Clock.systemUTC());
+    operator =
+        new NodeCacheOperator(
+            client, new OperatorSettings(NS, "agent:test"), false, Clock.systemUTC());
     operator.start();
     kubelet = new SimulatedKubelet(client, NS, NODES, AGENT_JAR, work);
     kubelet.start();
@@ -103,10 +105,12 @@ class FlushAndMigrationTest {
     all.transport = UpstreamGroup.Transport.UDP;
     p.getSpec().upstreams = new ArrayList<>(List.of(all));
     client.resource(change.apply(p)).create();
-    eventually("all three agents ready", () -> {
-      DnsCachePolicyStatus s = status();
-      return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
-    });
+    eventually(
+        "all three agents ready",
+        () -> {
+          DnsCachePolicyStatus s = status();
+          return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
+        });
   }
 
   DnsCachePolicyStatus status() {
@@ -133,22 +137,31 @@ class FlushAndMigrationTest {
   }
 
   DnsCachePolicyStatus.Flush flushDone(String id) throws Exception {
-    return eventually("flush " + id + " done; status: "
-        + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-            client.resources(DnsCachePolicy.class).withName("default").get()), () -> {
-      DnsCachePolicyStatus s = status();
-      return s != null && s.lastFlush != null && id.equals(s.lastFlush.id)
-          && (s.lastFlush.phase.equals("Completed") || s.lastFlush.phase.equals("Failed"))
-          ? s.lastFlush : null;
-    });
+    return eventually(
+        "flush "
+            + id
+            + " done; status: "
+            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                client.resources(DnsCachePolicy.class).withName("default").get()),
+        () -> {
+          DnsCachePolicyStatus s = status();
+          return s != null
+                  && s.lastFlush != null
+                  && id.equals(s.lastFlush.id)
+                  && (s.lastFlush.phase.equals("Completed") || s.lastFlush.phase.equals("Failed"))
+              ? s.lastFlush
+              : null;
+        });
   }
 
   String query(SimulatedNode node, String name) throws Exception {
     SimpleResolver r = new SimpleResolver(InetAddress.getByName(node.ip()));
     r.setPort(dnsPort);
     r.setTimeout(java.time.Duration.ofSeconds(3));
-    Message m = r.send(Message.newQuery(Record.newRecord(
-        org.xbill.DNS.Name.fromString(name + "."), Type.A, 1)));
+    Message m =
+        r.send(
+            Message.newQuery(
+                Record.newRecord(org.xbill.DNS.Name.fromString(name + "."), Type.A, 1)));
     List<Record> a = m.getSection(Section.ANSWER);
     return a.isEmpty() ? "" : a.get(0).rdataToString() + "/" + a.get(0).getTTL();
   }
@@ -160,8 +173,13 @@ class FlushAndMigrationTest {
   }
 
   double agentFlushes(SimulatedNode node) throws Exception {
-    String body = http.send(HttpRequest.newBuilder(URI.create("http://" + node.ip() + ":"
-        + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + node.ip() + ":" + adminPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     for (String line : body.split("\n")) {
       if (line.startsWith("nodecache_flushes_total ")) {
         return Double.parseDouble(line.split(" ")[1]);
@@ -186,9 +204,12 @@ class FlushAndMigrationTest {
     assertTrue(f.requestedAt != null && f.completedAt != null);
     queryAll("a.example");
     assertEquals(6, upstream.asked("a.example"), "every node asked again");
-    List<String> reasons = client.v1().events().inNamespace(NS).list().getItems().stream()
-        .map(Event::getReason).toList();
-    assertTrue(reasons.contains("FlushStarted") && reasons.contains("FlushCompleted"), reasons.toString());
+    List<String> reasons =
+        client.v1().events().inNamespace(NS).list().getItems().stream()
+            .map(Event::getReason)
+            .toList();
+    assertTrue(
+        reasons.contains("FlushStarted") && reasons.contains("FlushCompleted"), reasons.toString());
   }
 
   @Test
@@ -253,12 +274,16 @@ class FlushAndMigrationTest {
         }
       }
     }
-    eventually("the spec change observed", () -> {
-      DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-      return p.getStatus() != null
-          && p.getMetadata().getGeneration().equals(p.getStatus().observedGeneration)
-          && p.getMetadata().getGeneration() > 1 ? true : null;
-    });
+    eventually(
+        "the spec change observed",
+        () -> {
+          DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
+          return p.getStatus() != null
+                  && p.getMetadata().getGeneration().equals(p.getStatus().observedGeneration)
+                  && p.getMetadata().getGeneration() > 1
+              ? true
+              : null;
+        });
     for (SimulatedNode n : NODES) {
       assertEquals(3.0, agentFlushes(n), "three flushes on " + n.name());
     }
@@ -270,8 +295,13 @@ class FlushAndMigrationTest {
     createPolicy(p -> p);
     queryAll("a.example");
     kubelet.partition("local-node-3", true);
-    eventually("node 3 unreachable", () -> client.pods().inNamespace(NS).list().getItems()
-        .stream().anyMatch(p -> "127.255.255.254".equals(p.getStatus().getPodIP())) ? true : null);
+    eventually(
+        "node 3 unreachable",
+        () ->
+            client.pods().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(p -> "127.255.255.254".equals(p.getStatus().getPodIP()))
+                ? true
+                : null);
 
     annotate("f3", null);
     DnsCachePolicyStatus.Flush f = flushDone("f3");
@@ -279,13 +309,15 @@ class FlushAndMigrationTest {
     assertEquals(2, f.acknowledged);
     assertEquals(List.of("local-node-3"), f.failedNodes);
     // The flush id is in the config too: node 3's agent flushes when it reads it.
-    eventually("node 3 flushed from its config", () -> {
-      try {
-        return agentFlushes(NODES.get(2)) == 1.0 ? true : null;
-      } catch (Exception e) {
-        return null;
-      }
-    });
+    eventually(
+        "node 3 flushed from its config",
+        () -> {
+          try {
+            return agentFlushes(NODES.get(2)) == 1.0 ? true : null;
+          } catch (Exception e) {
+            return null;
+          }
+        });
     query(NODES.get(2), "a.example");
     assertEquals(4, upstream.asked("a.example"));
   }
@@ -303,8 +335,9 @@ class FlushAndMigrationTest {
     p.getStatus().lastFlush.acknowledged = 0;
     p.getStatus().lastFlush.completedAt = null;
     client.resource(p).updateStatus();
-    operator = new NodeCacheOperator(client, new OperatorSettings(NS, "agent:test"), false,
-        Clock.systemUTC());
+    operator =
+        new NodeCacheOperator(
+            client, new OperatorSettings(NS, "agent:test"), false, Clock.systemUTC());
     operator.start();
     DnsCachePolicyStatus.Flush f = flushDone("f4");
     assertEquals("Completed", f.phase);
@@ -318,30 +351,38 @@ class FlushAndMigrationTest {
   void aMigrationGoesFromScheduledToCompletedAndNoNodeKeepsTheOldAnswer() throws Exception {
     upstream.answer("api.example", "192.0.2.1");
     Instant cutover = Instant.now().plusSeconds(12).truncatedTo(ChronoUnit.SECONDS);
-    createPolicy(p -> {
-      Migration m = new Migration();
-      m.name = "api-cutover";
-      m.names = List.of("api.example");
-      m.cutoverAt = cutover.toString();
-      m.ttlDuringMigration = "2s";
-      m.drainLead = "4s";
-      p.getSpec().migrations = List.of(m);
-      return p;
-    });
+    createPolicy(
+        p -> {
+          Migration m = new Migration();
+          m.name = "api-cutover";
+          m.names = List.of("api.example");
+          m.cutoverAt = cutover.toString();
+          m.ttlDuringMigration = "2s";
+          m.drainLead = "4s";
+          p.getSpec().migrations = List.of(m);
+          return p;
+        });
     assertEquals("Scheduled", migration().phase);
     queryAll("api.example"); // cached with TTL 300 before the drain
     eventually("Draining", () -> "Draining".equals(migration().phase) ? true : null);
     for (SimulatedNode n : NODES) {
-      assertTrue(query(n, "api.example").endsWith("/2") || query(n, "api.example").endsWith("/1")
-          || query(n, "api.example").endsWith("/0"), "TTL capped while draining");
+      assertTrue(
+          query(n, "api.example").endsWith("/2")
+              || query(n, "api.example").endsWith("/1")
+              || query(n, "api.example").endsWith("/0"),
+          "TTL capped while draining");
     }
     while (Instant.now().isBefore(cutover)) {
       Thread.sleep(20);
     }
     upstream.answer("api.example", "192.0.2.2"); // the DNS change the migration is for
-    DnsCachePolicyStatus.MigrationStatus done = eventually("Completed", () ->
-        "Completed".equals(migration().phase) && "3/3".equals(migration().nodesServingNew)
-            ? migration() : null);
+    DnsCachePolicyStatus.MigrationStatus done =
+        eventually(
+            "Completed",
+            () ->
+                "Completed".equals(migration().phase) && "3/3".equals(migration().nodesServingNew)
+                    ? migration()
+                    : null);
     assertTrue(done.flushedAt != null);
     for (SimulatedNode n : NODES) {
       assertTrue(query(n, "api.example").startsWith("192.0.2.2/"), "new answer on " + n.name());
@@ -351,7 +392,8 @@ class FlushAndMigrationTest {
   DnsCachePolicyStatus.MigrationStatus migration() {
     DnsCachePolicyStatus s = status();
     return s == null || s.migrations == null || s.migrations.isEmpty()
-        ? new DnsCachePolicyStatus.MigrationStatus() : s.migrations.get(0);
+        ? new DnsCachePolicyStatus.MigrationStatus()
+        : s.migrations.get(0);
   }
 
   static <T> T eventually(String what, Supplier<T> value) throws InterruptedException {

@@ -9,17 +9,20 @@ import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
 import dev.nodecache.api.UpstreamGroup;
+import dev.nodecache.local.LocalCluster;
 import dev.nodecache.local.api.ApiStorage;
+import dev.nodecache.local.api.KubeApiFront;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
+import dev.nodecache.local.watch.WatchCache;
 import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.FileInputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,19 +43,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two operator processes (the packaged jar, as two replicas of the chart's Deployment would run
- * it) against one API: the leader is killed (SIGKILL) right after a flush is asked for and in
- * the middle of a migration; the other takes the Lease over, finishes both, each exactly once
- * on every agent, and no status is lost.
+ * Two operator processes (the packaged jar, as two replicas of the chart's Deployment would run it)
+ * against one API (the local cluster's, where kubectl and the kubelet meet the same rules): the
+ * leader is killed (SIGKILL) right after a flush is asked for and in the middle of a migration; the
+ * other takes the Lease over, finishes both, each exactly once on every agent, and no status is
+ * lost.
  */
 class LeaderElectionIT {
   static final String NS = "nodecache-system";
   static final Path OPERATOR_JAR = Fixtures.ROOT.resolve("operator/target/nodecache-operator.jar");
-  static final Path AGENT_JAR = Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
+  static final Path AGENT_JAR =
+      Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
   static final List<SimulatedNode> NODES = List.of(node(1), node(2), node(3));
 
   @TempDir Path work;
-  KubernetesMockServer server;
+  ApiStorage storage;
+  WatchCache watches;
+  KubeApiFront front;
   KubernetesClient client;
   TestUpstream upstream;
   SimulatedKubelet kubelet;
@@ -62,46 +69,53 @@ class LeaderElectionIT {
   int adminPort;
 
   static SimulatedNode node(int n) {
-    return new SimulatedNode("local-node-" + n, "127.0.62." + n,
-        Map.of("kubernetes.io/hostname", "local-node-" + n));
+    return new SimulatedNode(
+        "local-node-" + n, "127.0.62." + n, Map.of("kubernetes.io/hostname", "local-node-" + n));
   }
 
   @BeforeEach
   void start() throws Exception {
     assertTrue(Files.isRegularFile(OPERATOR_JAR), "package first: " + OPERATOR_JAR);
-    server = ApiStorage.start();
-    // JOSDK checks its Lease permissions before electing; the mock has no authorization.
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, """
-            {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",
-             "status": {"resourceRules": [{"verbs": ["*"], "apiGroups": ["*"],
-                                            "resources": ["*"]}],
-                        "nonResourceRules": [], "incomplete": false}}
-            """).always();
-    client = server.createClient();
+    storage = ApiStorage.start();
+    watches = new WatchCache(storage.directClient(), storage::nextResourceVersion, 2_000);
+    front =
+        new KubeApiFront(
+            new InetSocketAddress("127.0.0.1", 0), storage, watches, (ns, pod) -> null);
+    client = LocalCluster.clientOf(front.uri());
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-        .endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
     upstream = new TestUpstream("127.0.62.100");
     dnsPort = FlushAndMigrationTest.freePort(NODES);
     adminPort = FlushAndMigrationTest.freePort(NODES);
     kubelet = new SimulatedKubelet(client, NS, NODES, AGENT_JAR, work);
     kubelet.start();
     Path kubeconfig = work.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters: [{name: c, cluster: {server: "%s"}}]
         contexts: [{name: c, context: {cluster: c, user: u}}]
         users: [{name: u, user: {token: t}}]
         current-context: c
-        """.formatted(server.url("/").replaceAll("/$", "")));
+        """
+            .formatted(front.uri()));
     for (String name : List.of("operator-a", "operator-b")) {
-      ProcessBuilder b = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx128m", "-XX:+UseSerialGC", "-jar", OPERATOR_JAR.toString(), "--health-port", "0");
+      ProcessBuilder b =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx128m",
+              "-XX:+UseSerialGC",
+              "-jar",
+              OPERATOR_JAR.toString(),
+              "--health-port",
+              "0");
       b.environment().put("KUBECONFIG", kubeconfig.toString());
       b.environment().put("HOSTNAME", name); // the Lease identity, as a pod's name
       b.environment().put("NODECACHE_NAMESPACE", NS);
@@ -131,8 +145,14 @@ class LeaderElectionIT {
     if (client != null) {
       client.close();
     }
-    if (server != null) {
-      server.destroy();
+    if (front != null) {
+      front.close();
+    }
+    if (watches != null) {
+      watches.close();
+    }
+    if (storage != null) {
+      storage.close();
     }
   }
 
@@ -161,10 +181,12 @@ class LeaderElectionIT {
     p.getSpec().upstreams = new ArrayList<>(List.of(all));
     p.getSpec().migrations = migrations;
     client.resource(p).create();
-    eventually("three agents ready", () -> {
-      DnsCachePolicyStatus s = status();
-      return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
-    });
+    eventually(
+        "three agents ready",
+        () -> {
+          DnsCachePolicyStatus s = status();
+          return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
+        });
   }
 
   DnsCachePolicyStatus status() {
@@ -188,8 +210,13 @@ class LeaderElectionIT {
   }
 
   double agentFlushes(SimulatedNode node) throws Exception {
-    String body = http.send(HttpRequest.newBuilder(URI.create("http://" + node.ip() + ":"
-        + adminPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + node.ip() + ":" + adminPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     for (String line : body.split("\n")) {
       if (line.startsWith("nodecache_flushes_total ")) {
         return Double.parseDouble(line.split(" ")[1]);
@@ -203,11 +230,18 @@ class LeaderElectionIT {
     createPolicy(List.of());
     annotate("lf1");
     String survivor = killLeader();
-    DnsCachePolicyStatus.Flush f = eventually("flush lf1 completed by " + survivor, () -> {
-      DnsCachePolicyStatus s = status();
-      return s != null && s.lastFlush != null && "lf1".equals(s.lastFlush.id)
-          && "Completed".equals(s.lastFlush.phase) ? s.lastFlush : null;
-    });
+    DnsCachePolicyStatus.Flush f =
+        eventually(
+            "flush lf1 completed by " + survivor,
+            () -> {
+              DnsCachePolicyStatus s = status();
+              return s != null
+                      && s.lastFlush != null
+                      && "lf1".equals(s.lastFlush.id)
+                      && "Completed".equals(s.lastFlush.phase)
+                  ? s.lastFlush
+                  : null;
+            });
     assertEquals(3, f.acknowledged);
     assertEquals(survivor, holder());
     for (SimulatedNode n : NODES) {
@@ -227,16 +261,28 @@ class LeaderElectionIT {
     m.drainLead = "43s";
     upstream.answer("api.example", "192.0.2.1");
     createPolicy(List.of(m));
-    eventually("Draining", () -> status().migrations != null && !status().migrations.isEmpty()
-        && "Draining".equals(status().migrations.get(0).phase) ? true : null);
+    eventually(
+        "Draining",
+        () ->
+            status().migrations != null
+                    && !status().migrations.isEmpty()
+                    && "Draining".equals(status().migrations.get(0).phase)
+                ? true
+                : null);
     String survivor = killLeader();
     eventually(survivor + " leads", () -> survivor.equals(holder()) ? true : null);
     assertTrue(Instant.now().isBefore(cutover), "taken over before the cutover");
-    DnsCachePolicyStatus.MigrationStatus done = eventually("Completed", () -> {
-      DnsCachePolicyStatus s = status();
-      return s.migrations != null && !s.migrations.isEmpty()
-          && "Completed".equals(s.migrations.get(0).phase) ? s.migrations.get(0) : null;
-    });
+    DnsCachePolicyStatus.MigrationStatus done =
+        eventually(
+            "Completed",
+            () -> {
+              DnsCachePolicyStatus s = status();
+              return s.migrations != null
+                      && !s.migrations.isEmpty()
+                      && "Completed".equals(s.migrations.get(0).phase)
+                  ? s.migrations.get(0)
+                  : null;
+            });
     assertNotEquals(null, done.flushedAt);
     for (SimulatedNode n : NODES) {
       assertEquals(1.0, agentFlushes(n), "the cutover flush ran once on " + n.name());

@@ -62,8 +62,9 @@ final class TestUpstream implements AutoCloseable {
         r.addRecord(question, Section.QUESTION);
         String ip = answers.get(name);
         if (ip != null && question.getType() == Type.A) {
-          r.addRecord(new ARecord(Name.fromString(name + "."), DClass.IN, 300,
-              InetAddress.getByName(ip)), Section.ANSWER);
+          r.addRecord(
+              new ARecord(Name.fromString(name + "."), DClass.IN, 300, InetAddress.getByName(ip)),
+              Section.ANSWER);
         } else {
           r.getHeader().setRcode(Rcode.REFUSED);
         }
