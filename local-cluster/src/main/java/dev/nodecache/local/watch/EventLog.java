@@ -1,6 +1,7 @@
 package dev.nodecache.local.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
  */
 public final class EventLog {
   private final int capacity;
+  private final Duration lag;
   private final ArrayDeque<WatchEvent> events = new ArrayDeque<>();
 
   /** Events at or before this resourceVersion may be gone from the window. */
@@ -24,8 +26,9 @@ public final class EventLog {
   private final Map<String, ObjectNode> current = new HashMap<>();
   private final List<Subscription> subscribers = new ArrayList<>();
 
-  EventLog(int capacity, long startedAt) {
+  EventLog(int capacity, long startedAt, Duration lag) {
     this.capacity = capacity;
+    this.lag = lag;
     this.compactedThrough = startedAt;
   }
 
@@ -76,7 +79,7 @@ public final class EventLog {
     if (resourceVersion < compactedThrough) {
       throw new TooOld(resourceVersion, compactedThrough + 1);
     }
-    Subscription s = new Subscription(this, resourceVersion, capacity + 1024);
+    Subscription s = new Subscription(this, resourceVersion, capacity + 1024, lag);
     for (WatchEvent e : events) {
       s.offer(e);
     }

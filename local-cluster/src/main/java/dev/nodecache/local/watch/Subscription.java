@@ -13,17 +13,25 @@ import java.util.concurrent.TimeUnit;
 public final class Subscription implements AutoCloseable {
   private final EventLog log;
   private final long after;
-  private final BlockingQueue<WatchEvent> queue;
+  private final long lagNanos;
+  private final BlockingQueue<Pending> queue;
   private volatile boolean ended;
 
-  Subscription(EventLog log, long after, int capacity) {
+  /** Taken from the queue but not yet due; only the watcher's own thread polls. */
+  private Pending held;
+
+  /** An event, and when the watcher may see it (now, unless the watch is made to lag). */
+  private record Pending(WatchEvent event, long dueNanos) {}
+
+  Subscription(EventLog log, long after, int capacity, Duration lag) {
     this.log = log;
     this.after = after;
+    this.lagNanos = lag.toNanos();
     this.queue = new ArrayBlockingQueue<>(capacity);
   }
 
   void offer(WatchEvent e) {
-    if (e.resourceVersion() > after && !queue.offer(e)) {
+    if (e.resourceVersion() > after && !queue.offer(new Pending(e, System.nanoTime() + lagNanos))) {
       ended = true;
     }
   }
@@ -34,12 +42,25 @@ public final class Subscription implements AutoCloseable {
 
   /** The next event, or null if none came within {@code wait}. */
   public WatchEvent poll(Duration wait) throws InterruptedException {
-    return queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    Pending next = held != null ? held : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    held = null;
+    if (next == null) {
+      return null;
+    }
+    long early = next.dueNanos() - System.nanoTime();
+    if (early > 0) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(early, wait.toNanos()));
+      if (next.dueNanos() > System.nanoTime()) {
+        held = next;
+        return null;
+      }
+    }
+    return next.event();
   }
 
   /** Ended by the cache, and nothing left to take. */
   public boolean ended() {
-    return ended && queue.isEmpty();
+    return ended && queue.isEmpty() && held == null;
   }
 
   @Override

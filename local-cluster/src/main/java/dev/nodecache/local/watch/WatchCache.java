@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class WatchCache implements AutoCloseable {
   private final KubernetesClient storage;
   private final LongSupplier nextResourceVersion;
   private final int capacity;
+  private final Duration lag;
   private final Map<String, EventLog> logs = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Long>> deletions = new ConcurrentHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
@@ -44,9 +46,19 @@ public final class WatchCache implements AutoCloseable {
    * @param capacity events kept per type
    */
   public WatchCache(KubernetesClient storage, LongSupplier nextResourceVersion, int capacity) {
+    this(storage, nextResourceVersion, capacity, Duration.ZERO);
+  }
+
+  /**
+   * @param lag how long every event is held back before watchers see it: a watch that lags behind
+   *     the storage, as a loaded API server's does (for tests of clients' caches)
+   */
+  public WatchCache(
+      KubernetesClient storage, LongSupplier nextResourceVersion, int capacity, Duration lag) {
     this.storage = storage;
     this.nextResourceVersion = nextResourceVersion;
     this.capacity = capacity;
+    this.lag = lag;
   }
 
   /** The log of a type, following the storage from now on (idempotent). */
@@ -55,7 +67,7 @@ public final class WatchCache implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    EventLog events = new EventLog(capacity, 0);
+    EventLog events = new EventLog(capacity, 0, lag);
     logs.put(type.key(), events);
     watch(type, events, 0);
     return events;

@@ -7,16 +7,20 @@ import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
 import dev.nodecache.api.UpstreamGroup;
+import dev.nodecache.local.LocalCluster;
+import dev.nodecache.local.api.ApiStorage;
+import dev.nodecache.local.api.KubeApiFront;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
+import dev.nodecache.local.watch.WatchCache;
 import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.OperatorSettings;
 import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.FileInputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -28,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,16 +51,22 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * Coordinated flush and migrations with the operator against the fabric8 mock API server and three
- * real agent processes on loopback addresses (run by the simulated kubelet).
+ * Coordinated flush and migrations with the operator and three real agent processes on loopback
+ * addresses (run by the simulated kubelet), against the local cluster's API with every watch event
+ * held back {@link #WATCH_LAG}: the operator's cache is always behind what is stored, as on a
+ * loaded API server. This is what froze the status after two flushes in a row (issue 11), when
+ * status patches were computed against the cached copy.
  */
-@EnableKubernetesMockClient(crud = true)
 class FlushAndMigrationTest {
+  static final Duration WATCH_LAG = Duration.ofMillis(1500);
   static final String NS = "nodecache-system";
   static final List<SimulatedNode> NODES = List.of(node(1), node(2), node(3));
   static final Path AGENT_JAR =
       Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
 
+  ApiStorage storage;
+  WatchCache watches;
+  KubeApiFront front;
   KubernetesClient client;
   @TempDir Path work;
   TestUpstream upstream;
@@ -73,6 +84,17 @@ class FlushAndMigrationTest {
   @BeforeEach
   void start() throws Exception {
     assertTrue(AGENT_JAR.toFile().exists(), "build the agent first: " + AGENT_JAR);
+    storage = ApiStorage.start();
+    watches =
+        new WatchCache(storage.directClient(), storage::nextResourceVersion, 2_000, WATCH_LAG);
+    front =
+        new KubeApiFront(
+            new InetSocketAddress("127.0.0.1", 0), storage, watches, (ns, pod) -> null);
+    client = LocalCluster.clientOf(front.uri());
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
@@ -92,6 +114,10 @@ class FlushAndMigrationTest {
     kubelet.close();
     operator.close();
     upstream.close();
+    client.close();
+    front.close();
+    watches.close();
+    storage.close();
   }
 
   void createPolicy(UnaryOperator<DnsCachePolicy> change) throws Exception {
@@ -350,7 +376,7 @@ class FlushAndMigrationTest {
   @Test
   void aMigrationGoesFromScheduledToCompletedAndNoNodeKeepsTheOldAnswer() throws Exception {
     upstream.answer("api.example", "192.0.2.1");
-    Instant cutover = Instant.now().plusSeconds(12).truncatedTo(ChronoUnit.SECONDS);
+    Instant cutover = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
     createPolicy(
         p -> {
           Migration m = new Migration();
