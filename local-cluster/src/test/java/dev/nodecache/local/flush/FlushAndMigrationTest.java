@@ -313,6 +313,14 @@ class FlushAndMigrationTest {
     for (SimulatedNode n : NODES) {
       assertEquals(3.0, agentFlushes(n), "three flushes on " + n.name());
     }
+    String metrics =
+        new String(operator.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(
+        metrics
+            .lines()
+            .noneMatch(
+                l -> l.startsWith("nodecache_operator_reconciles_total{result=\"failure\"}")),
+        "no reconcile failed (a status write against a stale copy fails): " + metrics);
   }
 
   @Test
