@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nodecache.operator.Fixtures;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.nodecache.local.testing.LocalClusterProcess;
+import dev.nodecache.local.testing.LocalClusterProcess.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,49 +23,30 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
-  static final Path ROOT = Fixtures.ROOT;
-  static Process cluster;
-  static Path kubeconfig;
-  static Path log;
+  static LocalClusterProcess cluster;
   static Path dir;
   static long startedAt;
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not on the PATH: local mode e2e skipped");
-    Assumptions.assumeTrue(onPath("dig"), "dig is not installed (apt-get install dnsutils)");
+    Assumptions.assumeTrue(
+        LocalClusterProcess.onPath("kubectl"),
+        "kubectl is not on the PATH: local mode e2e skipped");
+    Assumptions.assumeTrue(
+        LocalClusterProcess.onPath("dig"), "dig is not installed (apt-get install dnsutils)");
     Assumptions.assumeTrue(
         "root".equals(System.getProperty("user.name")),
         "the example policy listens on port 53 of 127.0.100.N, which needs root");
     dir = Files.createTempDirectory("local-it");
-    kubeconfig = dir.resolve("kubeconfig");
-    log = dir.resolve("local.log");
     startedAt = System.nanoTime();
-    cluster =
-        new ProcessBuilder(
-                javaBin(),
-                "-jar",
-                "local-cluster/target/nodecache-local.jar",
-                "--nodes",
-                "3",
-                "--kubeconfig",
-                kubeconfig.toString())
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    waitFor(
-        "the local cluster answers kubectl",
-        () -> Files.exists(kubeconfig) && kubectl("get", "dcp").ok,
-        60);
+    cluster = LocalClusterProcess.start(dir);
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (cluster != null) {
-      cluster.destroy();
-      assertTrue(cluster.waitFor(30, TimeUnit.SECONDS), "local mode stops on SIGTERM");
-      assertFalse(Files.exists(kubeconfig), "the stopped cluster removed its kubeconfig");
+      assertTrue(cluster.stop(), "local mode stops on SIGTERM");
+      assertFalse(Files.exists(cluster.kubeconfig()), "the stopped cluster removed its kubeconfig");
     }
     if (dir != null) {
       try (var left = Files.walk(dir)) {
@@ -84,22 +61,22 @@ class LocalClusterIT {
   @Order(1)
   void applyingTheExamplePolicyBringsEveryNodeReady() throws Exception {
     long apply = System.nanoTime();
-    assertTrue(kubectl("apply", "-f", "examples/default-policy.yaml").ok);
+    assertTrue(kubectl("apply", "-f", "examples/default-policy.yaml").ok());
     waitFor(
         "3/3 ready",
         () ->
             kubectl("get", "dcp", "default", "-o", "jsonpath={.status.nodes.summary}")
-                .out
+                .out()
                 .equals("3/3"),
         60);
     System.out.printf(
         "local mode: start to ready %.1f s, apply to ready %.1f s%n",
         (System.nanoTime() - startedAt) / 1e9, (System.nanoTime() - apply) / 1e9);
     Result table = kubectl("get", "dcp");
-    assertTrue(table.out.contains("READY") && table.out.contains("3/3"), table.out);
+    assertTrue(table.out().contains("READY") && table.out().contains("3/3"), table.out());
     Result pods = kubectl("get", "pods", "-o", "wide");
     for (int n = 1; n <= 3; n++) {
-      assertTrue(pods.out.contains("127.0.100." + n), pods.out);
+      assertTrue(pods.out().contains("127.0.100." + n), pods.out());
     }
   }
 
@@ -116,7 +93,8 @@ class LocalClusterIT {
   @Test
   @Order(3)
   void aFlushAnnotationCompletesOnEveryNode() throws Exception {
-    assertTrue(kubectl("annotate", "dcp", "default", "nodecache.dev/flush=it-1", "--overwrite").ok);
+    assertTrue(
+        kubectl("annotate", "dcp", "default", "nodecache.dev/flush=it-1", "--overwrite").ok());
     waitFor(
         "flush it-1 Completed",
         () ->
@@ -126,7 +104,7 @@ class LocalClusterIT {
                     "default",
                     "-o",
                     "jsonpath={.status.lastFlush.id}/{.status.lastFlush.phase}/{.status.lastFlush.acknowledged}")
-                .out
+                .out()
                 .equals("it-1/Completed/3"),
         30);
   }
@@ -142,7 +120,7 @@ class LocalClusterIT {
                 "--type=merge",
                 "-p",
                 "{\"spec\":{\"listen\":{\"port\":5353}}}")
-            .ok);
+            .ok());
     waitFor(
         "agents on port 5353",
         () -> {
@@ -163,8 +141,8 @@ class LocalClusterIT {
   @Test
   @Order(5)
   void deletingThePolicyRemovesTheAgents() throws Exception {
-    assertTrue(kubectl("delete", "dcp", "default").ok);
-    waitFor("no agent pods", () -> kubectl("get", "pods", "-o", "name").out.isEmpty(), 30);
+    assertTrue(kubectl("delete", "dcp", "default").ok());
+    waitFor("no agent pods", () -> kubectl("get", "pods", "-o", "name").out().isEmpty(), 30);
     waitFor(
         "no agent answers",
         () -> {
@@ -175,71 +153,19 @@ class LocalClusterIT {
           }
         },
         30);
-    assertTrue(kubectl("get", "ds", "-o", "name").out.isEmpty(), "DaemonSet collected");
+    assertTrue(kubectl("get", "ds", "-o", "name").out().isEmpty(), "DaemonSet collected");
   }
 
-  record Result(boolean ok, String out) {}
-
   static Result kubectl(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=10s"));
-    cmd.addAll(List.of(args));
-    return run(cmd, 30);
+    return cluster.kubectl(args);
   }
 
   static String dig(String server, String port, String name) {
-    return run(List.of("dig", "@" + server, "-p", port, "+short", "+tries=1", "+time=2", name), 10)
-        .out;
-  }
-
-  static Result run(List<String> cmd, int seconds) {
-    try {
-      Process p =
-          new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(false, "timed out");
-      }
-      return new Result(
-          p.exitValue() == 0,
-          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
-    } catch (Exception e) {
-      return new Result(false, e.toString());
-    }
+    return LocalClusterProcess.dig(server, port, name);
   }
 
   static void waitFor(String what, java.util.function.BooleanSupplier ok, int seconds)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!ok.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "not within "
-                + seconds
-                + " s: "
-                + what
-                + "\n--- local mode log:\n"
-                + tail(Files.readString(log), 3000));
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  static String tail(String s, int n) {
-    return s.length() <= n ? s : s.substring(s.length() - n);
-  }
-
-  static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    cluster.waitFor(what, ok, seconds);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
-import dev.nodecache.api.UpstreamGroup;
 import dev.nodecache.local.LocalCluster;
 import dev.nodecache.local.api.ApiStorage;
 import dev.nodecache.local.api.KubeApiFront;
@@ -20,22 +19,16 @@ import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.FileInputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -71,10 +64,10 @@ class FlushAndMigrationTest {
   @TempDir Path work;
   TestUpstream upstream;
   NodeCacheOperator operator;
+  TestPolicy policy;
   SimulatedKubelet kubelet;
   int dnsPort;
   int adminPort;
-  final HttpClient http = HttpClient.newHttpClient();
 
   static SimulatedNode node(int n) {
     return new SimulatedNode(
@@ -105,6 +98,7 @@ class FlushAndMigrationTest {
         new NodeCacheOperator(
             client, new OperatorSettings(NS, "agent:test"), false, Clock.systemUTC());
     operator.start();
+    policy = new TestPolicy(client, dnsPort, adminPort, upstream);
     kubelet = new SimulatedKubelet(client, NS, NODES, AGENT_JAR, work);
     kubelet.start();
   }
@@ -121,45 +115,26 @@ class FlushAndMigrationTest {
   }
 
   void createPolicy(UnaryOperator<DnsCachePolicy> change) throws Exception {
-    DnsCachePolicy p = Fixtures.examplePolicy("default-policy.yaml");
-    p.getSpec().listen.port = dnsPort;
-    p.getSpec().agent = new dev.nodecache.api.AgentSpec();
-    p.getSpec().agent.adminPort = adminPort;
-    UpstreamGroup all = new UpstreamGroup();
-    all.zones = List.of(".");
-    all.servers = List.of(upstream.address());
-    all.transport = UpstreamGroup.Transport.UDP;
-    p.getSpec().upstreams = new ArrayList<>(List.of(all));
-    client.resource(change.apply(p)).create();
-    eventually(
-        "all three agents ready",
-        () -> {
-          DnsCachePolicyStatus s = status();
-          return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
-        });
+    policy.create(change, 40);
   }
 
   DnsCachePolicyStatus status() {
-    DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-    return p == null ? null : p.getStatus();
+    return policy.status();
   }
 
   void annotate(String id, String names) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, id);
-        if (names != null) {
-          p.getMetadata().getAnnotations().put(FlushRequest.FLUSH_NAMES, names);
-        }
-        client.resource(p).update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
-        }
-      }
-    }
+    policy.edit(
+        p -> {
+          p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, id);
+          if (names != null) {
+            p.getMetadata().getAnnotations().put(FlushRequest.FLUSH_NAMES, names);
+          }
+          return p;
+        });
+  }
+
+  double agentFlushes(SimulatedNode node) throws Exception {
+    return policy.agentFlushes(node);
   }
 
   DnsCachePolicyStatus.Flush flushDone(String id) throws Exception {
@@ -196,22 +171,6 @@ class FlushAndMigrationTest {
     for (SimulatedNode n : NODES) {
       query(n, name);
     }
-  }
-
-  double agentFlushes(SimulatedNode node) throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://" + node.ip() + ":" + adminPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    for (String line : body.split("\n")) {
-      if (line.startsWith("nodecache_flushes_total ")) {
-        return Double.parseDouble(line.split(" ")[1]);
-      }
-    }
-    return Double.NaN;
   }
 
   @Test
@@ -270,36 +229,22 @@ class FlushAndMigrationTest {
     assertEquals("Completed", named.phase);
     assertEquals(List.of("a.example"), named.names);
     assertEquals(3, named.acknowledged);
-    // kubectl annotate ... flush-names- as the mock stores it: a null value.
-    for (int attempt = 0; ; attempt++) {
-      try {
-        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH_NAMES, null);
-        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, "r3");
-        client.resource(p).update();
-        break;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
-        }
-      }
-    }
+    // kubectl annotate ... flush-names- as the mock stored it: a null value.
+    policy.edit(
+        p -> {
+          p.getMetadata().getAnnotations().put(FlushRequest.FLUSH_NAMES, null);
+          p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, "r3");
+          return p;
+        });
     DnsCachePolicyStatus.Flush all = flushDone("r3");
     assertEquals("Completed", all.phase);
     assertEquals(List.of(), all.names, "everything");
     assertEquals(null, all.message);
-    for (int attempt = 0; ; attempt++) {
-      try {
-        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-        p.getSpec().cache.maxTtl = "10m";
-        client.resource(p).update();
-        break;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
-        }
-      }
-    }
+    policy.edit(
+        p -> {
+          p.getSpec().cache.maxTtl = "10m";
+          return p;
+        });
     eventually(
         "the spec change observed",
         () -> {
@@ -431,15 +376,7 @@ class FlushAndMigrationTest {
   }
 
   static <T> T eventually(String what, Supplier<T> value) throws InterruptedException {
-    long deadline = System.nanoTime() + 40_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      T v = value.get();
-      if (v != null) {
-        return v;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within 40s: " + what);
+    return TestPolicy.eventually(what, value, 40);
   }
 
   /** A port free for UDP and TCP on every node address and on the wildcard. */

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nodecache.api.AgentSpec;
-import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
-import dev.nodecache.api.UpstreamGroup;
 import dev.nodecache.local.LocalCluster;
 import dev.nodecache.local.api.ApiStorage;
 import dev.nodecache.local.api.KubeApiFront;
@@ -20,18 +17,12 @@ import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.FileInputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +53,9 @@ class LeaderElectionIT {
   KubeApiFront front;
   KubernetesClient client;
   TestUpstream upstream;
+  TestPolicy policy;
   SimulatedKubelet kubelet;
   final Map<String, Process> operators = new HashMap<>();
-  final HttpClient http = HttpClient.newHttpClient();
   int dnsPort;
   int adminPort;
 
@@ -92,6 +83,7 @@ class LeaderElectionIT {
     upstream = new TestUpstream("127.0.62.100");
     dnsPort = FlushAndMigrationTest.freePort(NODES);
     adminPort = FlushAndMigrationTest.freePort(NODES);
+    policy = new TestPolicy(client, dnsPort, adminPort, upstream);
     kubelet = new SimulatedKubelet(client, NS, NODES, AGENT_JAR, work);
     kubelet.start();
     Path kubeconfig = work.resolve("kubeconfig");
@@ -170,59 +162,28 @@ class LeaderElectionIT {
   }
 
   void createPolicy(List<Migration> migrations) throws Exception {
-    DnsCachePolicy p = Fixtures.examplePolicy("default-policy.yaml");
-    p.getSpec().listen.port = dnsPort;
-    p.getSpec().agent = new AgentSpec();
-    p.getSpec().agent.adminPort = adminPort;
-    UpstreamGroup all = new UpstreamGroup();
-    all.zones = List.of(".");
-    all.servers = List.of(upstream.address());
-    all.transport = UpstreamGroup.Transport.UDP;
-    p.getSpec().upstreams = new ArrayList<>(List.of(all));
-    p.getSpec().migrations = migrations;
-    client.resource(p).create();
-    eventually(
-        "three agents ready",
-        () -> {
-          DnsCachePolicyStatus s = status();
-          return s != null && s.nodes != null && "3/3".equals(s.nodes.summary) ? true : null;
-        });
+    policy.create(
+        p -> {
+          p.getSpec().migrations = migrations;
+          return p;
+        },
+        60);
   }
 
   DnsCachePolicyStatus status() {
-    DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-    return p == null ? null : p.getStatus();
+    return policy.status();
   }
 
   void annotate(String id) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        DnsCachePolicy p = client.resources(DnsCachePolicy.class).withName("default").get();
-        p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, id);
-        client.resource(p).update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
-        }
-      }
-    }
+    policy.edit(
+        p -> {
+          p.getMetadata().getAnnotations().put(FlushRequest.FLUSH, id);
+          return p;
+        });
   }
 
   double agentFlushes(SimulatedNode node) throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://" + node.ip() + ":" + adminPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    for (String line : body.split("\n")) {
-      if (line.startsWith("nodecache_flushes_total ")) {
-        return Double.parseDouble(line.split(" ")[1]);
-      }
-    }
-    return Double.NaN;
+    return policy.agentFlushes(node);
   }
 
   @Test
@@ -290,14 +251,6 @@ class LeaderElectionIT {
   }
 
   static <T> T eventually(String what, Supplier<T> value) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      T v = value.get();
-      if (v != null) {
-        return v;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not within 60s: " + what);
+    return TestPolicy.eventually(what, value, 60);
   }
 }

@@ -2,12 +2,10 @@ package dev.nodecache.operator.bench;
 
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.operator.Fixtures;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,23 +34,7 @@ public final class ReconcileBench {
 
     KubernetesMockServer server = dev.nodecache.operator.MockApi.crud();
     KubernetesClient client = server.createClient();
-    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
-    client
-        .services()
-        .inNamespace("kube-system")
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("kube-dns")
-                .withNamespace("kube-system")
-                .endMetadata()
-                .withNewSpec()
-                .withClusterIP("10.96.0.10")
-                .endSpec()
-                .build())
-        .create();
+    Fixtures.prepareCluster(client);
 
     Path kubeconfig = Files.createTempFile("bench", ".kubeconfig");
     Files.writeString(

@@ -20,13 +20,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.FileInputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,23 +47,7 @@ class DnsCachePolicyReconcilerTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
-    client
-        .services()
-        .inNamespace("kube-system")
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("kube-dns")
-                .withNamespace("kube-system")
-                .endMetadata()
-                .withNewSpec()
-                .withClusterIP("10.96.0.10")
-                .endSpec()
-                .build())
-        .create();
+    Fixtures.prepareCluster(client);
     operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, CLOCK);
     operator.start();
   }

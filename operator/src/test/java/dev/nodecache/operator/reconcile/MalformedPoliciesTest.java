@@ -11,14 +11,12 @@ import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.NodeCacheOperator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -42,23 +40,7 @@ class MalformedPoliciesTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
-    client
-        .services()
-        .inNamespace("kube-system")
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("kube-dns")
-                .withNamespace("kube-system")
-                .endMetadata()
-                .withNewSpec()
-                .withClusterIP("10.96.0.10")
-                .endSpec()
-                .build())
-        .create();
+    Fixtures.prepareCluster(client);
     operator = new NodeCacheOperator(client, Fixtures.SETTINGS, false, Clock.systemUTC());
     operator.start();
   }
