@@ -52,18 +52,7 @@ final class WritePath {
     ObjectNode object = decode(body, type);
     checkKind(kind, object);
     ObjectNode metadata = metadata(object);
-    if (kind.namespaced()) {
-      String ns = metadata.path("namespace").asText("");
-      if (ns.isEmpty()) {
-        metadata.put("namespace", path.namespace());
-      } else if (!ns.equals(path.namespace())) {
-        throw ApiError.badRequest(
-            "the namespace of the provided object does not match the namespace sent on the"
-                + " request");
-      }
-    } else {
-      metadata.remove("namespace");
-    }
+    placeInNamespace(kind, path, metadata);
     metadata.remove("resourceVersion");
     writes.lock();
     try {
@@ -113,16 +102,7 @@ final class WritePath {
               + path.name()
               + ")");
     }
-    if (kind.namespaced()) {
-      String ns = metadata.path("namespace").asText("");
-      if (ns.isEmpty()) {
-        metadata.put("namespace", path.namespace());
-      } else if (!ns.equals(path.namespace())) {
-        throw ApiError.badRequest(
-            "the namespace of the provided object does not match the namespace sent on the"
-                + " request");
-      }
-    }
+    placeInNamespace(kind, path, metadata);
     writes.lock();
     try {
       ObjectNode stored = stored(kind, path);
@@ -385,6 +365,25 @@ final class WritePath {
       throw ApiError.badRequest("json parse error: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * The object's namespace: the request's when it names none; refused when it names another; none
+   * for a cluster-scoped kind.
+   */
+  private static void placeInNamespace(ResourceKind kind, ResourcePath path, ObjectNode metadata) {
+    if (!kind.namespaced()) {
+      metadata.remove("namespace");
+      return;
+    }
+    String ns = metadata.path("namespace").asText("");
+    if (ns.isEmpty()) {
+      metadata.put("namespace", path.namespace());
+    } else if (!ns.equals(path.namespace())) {
+      throw ApiError.badRequest(
+          "the namespace of the provided object does not match the namespace sent on the"
+              + " request");
     }
   }
 }

@@ -92,15 +92,7 @@ class MalformedPoliciesTest {
   }
 
   static <T> T eventually(String what, Supplier<T> value) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      T v = value.get();
-      if (v != null && !Boolean.FALSE.equals(v)) {
-        return v;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within 20s: " + what);
+    return DnsCachePolicyReconcilerTest.eventually(what, value);
   }
 
   DaemonSet daemonSet(String policy) {
