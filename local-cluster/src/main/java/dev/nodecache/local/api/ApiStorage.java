@@ -66,11 +66,6 @@ public final class ApiStorage implements AutoCloseable {
     return new ApiStorage();
   }
 
-  /** The mock server itself, for tests that run an operator jar against the storage alone. */
-  public KubernetesMockServer mock() {
-    return server;
-  }
-
   /** A client straight to the storage, for the watch cache only (it bypasses admission). */
   public KubernetesClient directClient() {
     return client;

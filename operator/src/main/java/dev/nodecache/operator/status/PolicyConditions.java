@@ -33,16 +33,7 @@ public final class PolicyConditions {
       String invalidMessage,
       String conflictWith,
       boolean starting,
-      List<String> ignoredFields) {
-    public Observed(
-        long generation,
-        DaemonSet daemonSet,
-        String invalidReason,
-        String invalidMessage,
-        String conflictWith) {
-      this(generation, daemonSet, invalidReason, invalidMessage, conflictWith, false, List.of());
-    }
-  }
+      List<String> ignoredFields) {}
 
   private PolicyConditions() {}
 
