@@ -3,6 +3,7 @@ package dev.nodecache.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -17,6 +18,10 @@ import java.util.Map;
 // cost more than it accepts).
 @SchemaCustomizer(value = MapTypeList.class, input = "migrations:name")
 public class DnsCachePolicySpec {
+  /** Lower-case DNS labels separated by dots, no trailing dot. */
+  public static final String CLUSTER_DOMAIN =
+      "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
+
   @JsonPropertyDescription(
       "Labels of the nodes that run this policy's agent; empty = every node."
           + " Policies must not overlap.")
@@ -25,6 +30,15 @@ public class DnsCachePolicySpec {
   @JsonPropertyDescription(
       "Tolerations of the agent pods; empty = tolerate everything, like" + " node-local-dns.")
   public List<Toleration> tolerations = new ArrayList<>();
+
+  @Pattern(CLUSTER_DOMAIN)
+  @Size(max = Bounds.DNS_NAME)
+  @JsonPropertyDescription(
+      "The cluster's DNS domain: the names invalidation follows. Default cluster.local.")
+  public String clusterDomain;
+
+  @JsonPropertyDescription("Follow Services and EndpointSlices (SPEC §3a).")
+  public Invalidation invalidation;
 
   @Required
   @JsonPropertyDescription("Where pods reach the cache on each node.")

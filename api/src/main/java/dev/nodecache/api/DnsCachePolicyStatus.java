@@ -25,6 +25,8 @@ public class DnsCachePolicyStatus {
 
   public List<MigrationStatus> migrations = new ArrayList<>();
 
+  public InvalidationStatus invalidation;
+
   /** Agent pods on nodes, from the DaemonSet. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Nodes {
@@ -72,5 +74,32 @@ public class DnsCachePolicyStatus {
     public String cutoverAt;
     public String flushedAt;
     public String nodesServingNew;
+  }
+
+  /** How far the nodes follow the cluster's Services (SPEC §3a). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class InvalidationStatus {
+    /** Following, Off, or NotForwarded (no upstream group serves the cluster domain). */
+    public String phase;
+
+    /** The number of the last batch of invalidated names sent in this operator's stream. */
+    public Long batch;
+
+    /** When the last batch was made. */
+    public String lastBatchAt;
+
+    /** Nodes that have applied the last batch, of all the policy's nodes. */
+    public Integer upToDate;
+
+    public Integer nodes;
+
+    /** The slowest node's lag in the last batch, from the operator seeing the change. */
+    public Long lastLagMillis;
+
+    /** Nodes that have not acknowledged for a while (first 20). */
+    public List<String> behindNodes = new ArrayList<>();
+
+    /** "upToDate/nodes", for kubectl. */
+    public String summary;
   }
 }

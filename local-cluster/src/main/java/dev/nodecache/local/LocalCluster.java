@@ -111,6 +111,7 @@ public final class LocalCluster implements AutoCloseable {
       client = clientOf(front.uri());
       started.push(client);
       register();
+      dns.follow(client);
       NodeCacheOperator operator =
           new NodeCacheOperator(
               client,
@@ -156,25 +157,11 @@ public final class LocalCluster implements AutoCloseable {
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
-    client
-        .services()
-        .inNamespace("kube-system")
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("kube-dns")
-                .withNamespace("kube-system")
-                .endMetadata()
-                .withNewSpec()
-                .withClusterIP(DNS_IP)
-                .addNewPort()
-                .withName("dns")
-                .withPort(DNS_PORT)
-                .withProtocol("UDP")
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
+    // kube-dns stands at the local DNS server's own address, outside the service range the API
+    // allocates from: it goes into storage as a cluster's installer puts it there.
+    KubernetesClient storageClient = storage.directClient();
+    storageClient.services().inNamespace("kube-system").resource(kubeDns()).create();
+    storageClient.services().inNamespace("default").resource(kubernetesService()).create();
     for (SimulatedNode node : nodes) {
       client
           .nodes()
@@ -207,6 +194,62 @@ public final class LocalCluster implements AutoCloseable {
                   .build())
           .create();
     }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Service kubeDns() {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName("kube-dns")
+        .withNamespace("kube-system")
+        .addToLabels("k8s-app", "kube-dns")
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withClusterIP(DNS_IP)
+        .withClusterIPs(DNS_IP)
+        .withIpFamilies("IPv4")
+        .withIpFamilyPolicy("SingleStack")
+        .withSessionAffinity("None")
+        .addNewPort()
+        .withName("dns")
+        .withPort(DNS_PORT)
+        .withProtocol("UDP")
+        .withNewTargetPort(DNS_PORT)
+        .endPort()
+        .addNewPort()
+        .withName("dns-tcp")
+        .withPort(DNS_PORT)
+        .withProtocol("TCP")
+        .withNewTargetPort(DNS_PORT)
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** The API server's own Service, at the first address of the service range. */
+  private static io.fabric8.kubernetes.api.model.Service kubernetesService() {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName("kubernetes")
+        .withNamespace("default")
+        .addToLabels("component", "apiserver")
+        .addToLabels("provider", "kubernetes")
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withClusterIP("10.96.0.1")
+        .withClusterIPs("10.96.0.1")
+        .withIpFamilies("IPv4")
+        .withIpFamilyPolicy("SingleStack")
+        .withSessionAffinity("None")
+        .addNewPort()
+        .withName("https")
+        .withPort(443)
+        .withProtocol("TCP")
+        .withNewTargetPort(6443)
+        .endPort()
+        .endSpec()
+        .build();
   }
 
   private void writeKubeconfig(int port) throws IOException {
@@ -280,9 +323,12 @@ public final class LocalCluster implements AutoCloseable {
           %s get dcp default -o jsonpath='{.status.lastFlush}'
           %s get dcp -w
 
-        The nodes' resolver and kube-dns are the local DNS server on %s (it knows
-        www.example.com, api.example.com and kubernetes.default.svc.cluster.local); nothing
-        leaves this machine. Ctrl-C stops everything.
+        The nodes' resolver and kube-dns are the local DNS server on %s: it answers
+        cluster.local from this API's Services and EndpointSlices (try
+          %s create service clusterip db --tcp=5432:5432
+          dig @%s -p 53 db.default.svc.cluster.local)
+        and knows www.example.com and api.example.com; nothing leaves this machine.
+        Ctrl-C stops everything.
         """
         .formatted(
             nodes.size(),
@@ -297,7 +343,9 @@ public final class LocalCluster implements AutoCloseable {
             k,
             k,
             k,
-            dns.address());
+            dns.address(),
+            k,
+            nodes.isEmpty() ? "127.0.100.1" : nodes.get(0).ip());
   }
 
   /** Stops everything started, last started first, and removes the work directory. */

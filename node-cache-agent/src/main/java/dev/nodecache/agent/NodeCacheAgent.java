@@ -8,6 +8,7 @@ import dev.nodecache.agent.cache.CacheFlusher;
 import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.ConfigException;
 import dev.nodecache.agent.config.ConfigWatcher;
+import dev.nodecache.agent.invalidation.InvalidationStream;
 import dev.nodecache.agent.log.LogSetup;
 import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.metrics.PrometheusExposition;
@@ -49,6 +50,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   private final Clock clock;
   private final AnswerCache cache;
   private final CacheFlusher flusher;
+  private final InvalidationStream invalidation;
   private final EventLoopGroup group;
   private final QueryResolver resolver;
   private final DnsServer server;
@@ -72,17 +74,23 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     this.clock = clock;
     this.cache = new AnswerCache(config.cache().maxEntries(), ticker, metrics.evictions::add);
     this.flusher = new CacheFlusher(cache, metrics.flushes::increment);
+    this.invalidation = new InvalidationStream(config.invalidation(), cache, ticker, metrics);
     this.group =
         transport.newGroup(config.listen().threads(), new DefaultThreadFactory("dns", true));
     this.settings = settingsFor(config, Map.of());
-    this.resolver = new QueryResolver(cache, ticker, metrics, () -> settings, group);
+    this.resolver = new QueryResolver(cache, ticker, metrics, () -> settings, group, invalidation);
     this.server =
         new DnsServer(transport, group, resolver, metrics, q -> settings.rules().rulesFor(q.key));
     this.prober = new HealthProber(() -> settings.forwarder(), group);
     this.exposition =
         new PrometheusExposition(
             metrics,
-            new PrometheusExposition.Gauges(cache::size, resolver::inFlight, this::upstreamHealth));
+            new PrometheusExposition.Gauges(
+                cache::size,
+                resolver::inFlight,
+                this::upstreamHealth,
+                () -> invalidation.live() ? 1 : 0,
+                invalidation::applied));
     this.admin =
         new AdminServer(
             transport,
@@ -91,6 +99,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
             exposition::scrape,
             cache,
             flusher,
+            invalidation,
             ticker,
             config.admin().tokenFile());
     flusher.remember(config.flush().id()); // a new cache is empty: an old flush has nothing to do
@@ -141,6 +150,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
               + " the rest of the new config is applied now");
     }
     cache.resize(next.cache().maxEntries());
+    invalidation.configure(next.invalidation());
     settings = settingsFor(next, settings.forwarder().upstreams());
     admin.tokenFile(next.admin().tokenFile());
     if (!prev.log().equals(next.log())) {
@@ -247,6 +257,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   public void close() {
     prober.stop();
     networkCheck.shutdownNow();
+    invalidation.close();
     server.stop();
     if (network.enabled()) {
       // An upgrade: the new instance already serves on the same address; leave it its setup.

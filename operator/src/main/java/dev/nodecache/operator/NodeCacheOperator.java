@@ -2,12 +2,14 @@ package dev.nodecache.operator;
 
 import dev.nodecache.operator.flush.AgentAdminClient;
 import dev.nodecache.operator.flush.FlushCoordinator;
+import dev.nodecache.operator.invalidation.ClusterInvalidation;
 import dev.nodecache.operator.read.LenientPolicyReading;
 import dev.nodecache.operator.read.ReadProblems;
 import dev.nodecache.operator.reconcile.DnsCachePolicyReconciler;
 import dev.nodecache.operator.reconcile.PolicyEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
@@ -21,9 +23,12 @@ public final class NodeCacheOperator implements AutoCloseable {
   private final Operator operator;
   private final KubernetesClient client;
   private final OperatorMetrics metrics = new OperatorMetrics();
+  private final ClusterInvalidation invalidation;
+  private final boolean leaderElection;
 
   public NodeCacheOperator(
       KubernetesClient given, OperatorSettings settings, boolean leaderElection, Clock clock) {
+    this.leaderElection = leaderElection;
     ReadProblems readProblems = new ReadProblems();
     // The same API and credentials, read leniently (see LenientPolicyReading).
     this.client =
@@ -31,6 +36,10 @@ public final class NodeCacheOperator implements AutoCloseable {
             .withConfig(given.getConfiguration())
             .withKubernetesSerialization(LenientPolicyReading.serialization(readProblems))
             .build();
+    AgentAdminClient admin = new AgentAdminClient(Duration.ofSeconds(2));
+    PolicyEvents events = new PolicyEvents(client, settings.namespace());
+    this.invalidation =
+        new ClusterInvalidation(client, settings.namespace(), admin, metrics, events);
     this.operator =
         new Operator(
             o -> {
@@ -40,24 +49,36 @@ public final class NodeCacheOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withMetrics(metrics);
               if (leaderElection) {
+                // The invalidation stream has one source: it runs where the reconciler runs.
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration("nodecache-operator", settings.namespace()));
+                    new LeaderElectionConfiguration(
+                        "nodecache-operator",
+                        settings.namespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        new LeaderCallbacks(invalidation::start, invalidation::close, id -> {}),
+                        true));
               }
             });
-    AgentAdminClient admin = new AgentAdminClient(Duration.ofSeconds(2));
     operator.register(
         new DnsCachePolicyReconciler(
             settings,
-            new PolicyEvents(client, settings.namespace()),
+            events,
             clock,
             new FlushCoordinator(admin, 64, 3, Duration.ofMillis(200), clock),
             admin,
             metrics::flushFinished,
-            readProblems));
+            readProblems,
+            invalidation::status));
   }
 
   public void start() {
     operator.start();
+    if (!leaderElection) {
+      invalidation.start();
+    }
   }
 
   public OperatorMetrics metrics() {
@@ -71,6 +92,7 @@ public final class NodeCacheOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    invalidation.close();
     operator.stop();
     client.close();
   }

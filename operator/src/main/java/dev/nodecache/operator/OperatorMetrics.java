@@ -1,5 +1,6 @@
 package dev.nodecache.operator;
 
+import dev.nodecache.operator.invalidation.InvalidationMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
@@ -14,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** The operator's own metrics, fed by JOSDK's monitoring hooks. */
-public final class OperatorMetrics implements Metrics {
+public final class OperatorMetrics implements Metrics, InvalidationMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter reconciles =
       Counter.builder()
@@ -37,6 +38,27 @@ public final class OperatorMetrics implements Metrics {
       Histogram.builder()
           .name("nodecache_operator_reconcile_duration_seconds")
           .help("Time of one reconciliation.")
+          .register(registry);
+
+  private final Histogram batchNames =
+      Histogram.builder()
+          .name("nodecache_operator_invalidation_batch_names")
+          .help("Names in each invalidation batch made from API changes (0: a resync).")
+          .classicUpperBounds(0, 1, 2, 5, 10, 50, 100, 500, 1000, 5000, 50000)
+          .classicOnly()
+          .register(registry);
+  private final Counter pushes =
+      Counter.builder()
+          .name("nodecache_operator_invalidation_pushes")
+          .help("Invalidation requests to agents, by result (ok, resynced, failed, refused).")
+          .labelNames("result")
+          .register(registry);
+  private final Histogram lag =
+      Histogram.builder()
+          .name("nodecache_operator_invalidation_lag_seconds")
+          .help("From the operator seeing an API change to an agent acknowledging it applied.")
+          .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+          .classicOnly()
           .register(registry);
 
   public OperatorMetrics() {
@@ -76,6 +98,21 @@ public final class OperatorMetrics implements Metrics {
 
   public void flushFinished(String result) {
     flushes.labelValues(result).inc();
+  }
+
+  @Override
+  public void batch(int names) {
+    batchNames.observe(names);
+  }
+
+  @Override
+  public void pushed(String result) {
+    pushes.labelValues(result).inc();
+  }
+
+  @Override
+  public void applied(double lagSeconds) {
+    lag.observe(lagSeconds);
   }
 
   public byte[] scrape() {

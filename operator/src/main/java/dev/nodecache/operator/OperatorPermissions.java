@@ -22,14 +22,18 @@ public final class OperatorPermissions {
           new Rule("nodecache.dev", "dnscachepolicies/status", Set.of("patch"), true),
           // render.ServiceRefs: an upstream serviceRef may name any namespace.
           new Rule("", "services", Set.of("get"), true),
+          // invalidation.ClusterWatch: what cluster DNS answers follows Services and
+          // EndpointSlices of every namespace (read-only informers).
+          new Rule("", "services", Set.of("list", "watch"), true),
+          new Rule("discovery.k8s.io", "endpointslices", Set.of("list", "watch"), true),
           // The dependents (informers, create, update); deletion is the garbage collector's.
           new Rule("", "configmaps", OWNED, false),
           new Rule("", "secrets", OWNED, false),
           new Rule("", "serviceaccounts", OWNED, false),
           new Rule("", "services", OWNED, false),
           new Rule("apps", "daemonsets", OWNED, false),
-          // flush.AgentPods: the agents' pod IPs.
-          new Rule("", "pods", Set.of("list"), false),
+          // flush.AgentPods: the agents' pod IPs; invalidation.AgentTargets follows them.
+          new Rule("", "pods", Set.of("list", "watch"), false),
           // reconcile.PolicyEvents.
           new Rule("", "events", Set.of("create"), false),
           // Leader election (JOSDK's LeaderElectionManager).

@@ -79,6 +79,13 @@ final class BuiltInColumns {
               text("Port(s)", BuiltInColumns::servicePorts),
               age(),
               wide("Selector", o -> labels(o.path("spec").path("selector"))));
+      case "EndpointSlice" ->
+          List.of(
+              objectName(),
+              text("AddressType", o -> o.path("addressType").asText()),
+              text("Ports", BuiltInColumns::slicePorts),
+              text("Endpoints", BuiltInColumns::sliceEndpoints),
+              age());
       case "DaemonSet" ->
           List.of(
               objectName(),
@@ -248,6 +255,23 @@ final class BuiltInColumns {
       ports.add(port + "/" + p.path("protocol").asText("TCP"));
     }
     return ports.isEmpty() ? "<none>" : String.join(",", ports);
+  }
+
+  private static String slicePorts(JsonNode slice) {
+    List<String> ports = new ArrayList<>();
+    slice.path("ports").forEach(p -> ports.add(p.path("port").asText()));
+    return ports.isEmpty() ? "<unset>" : String.join(",", ports);
+  }
+
+  /** As kubectl prints them: the first three addresses, then how many more. */
+  private static String sliceEndpoints(JsonNode slice) {
+    List<String> all = new ArrayList<>();
+    slice.path("endpoints").forEach(e -> e.path("addresses").forEach(a -> all.add(a.asText())));
+    if (all.isEmpty()) {
+      return "<unset>";
+    }
+    String shown = String.join(",", all.subList(0, Math.min(3, all.size())));
+    return all.size() > 3 ? shown + " + " + (all.size() - 3) + " more..." : shown;
   }
 
   private static String labels(JsonNode map) {

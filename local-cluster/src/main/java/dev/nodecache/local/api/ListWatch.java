@@ -119,6 +119,9 @@ final class ListWatch {
     x.getResponseHeaders().set("Cache-Control", "no-cache, private");
     x.sendResponseHeaders(200, 0);
     try (OutputStream out = x.getResponseBody()) {
+      // The headers now, as the API server sends them: a client counts its watch as started on
+      // them (fabric8's isWatching), and a type without changes would otherwise send nothing.
+      out.flush();
       Subscription events;
       try {
         events = log.subscribe(after);

@@ -36,6 +36,7 @@ final class WritePath {
   private final ServedKinds kinds;
   private final WatchCache watches;
   private final CustomResourceAdmission admission = new CustomResourceAdmission();
+  private final ServiceAdmission services;
   private final ReentrantLock writes = new ReentrantLock();
 
   /** The configuration each field manager applied last (server-side apply), by object. */
@@ -43,6 +44,7 @@ final class WritePath {
 
   WritePath(ApiStorage storage, ServedKinds kinds, WatchCache watches) {
     this.storage = storage;
+    this.services = new ServiceAdmission(storage);
     this.kinds = kinds;
     this.watches = watches;
   }
@@ -75,6 +77,7 @@ final class WritePath {
     if (kind.kind().equals("Secret")) {
       SecretData.fold(object);
     }
+    builtIn(kind, object, null);
     if (dryRun(q)) {
       return new Result(201, object, warnings);
     }
@@ -217,6 +220,9 @@ final class WritePath {
     if (kind.kind().equals("Secret")) {
       SecretData.fold(next);
     }
+    if (!path.status()) {
+      builtIn(kind, next, stored);
+    }
     if (dryRun(q)) {
       return new Result(200, next, warnings);
     }
@@ -253,6 +259,20 @@ final class WritePath {
       return reply(kind, path.name(), r, List.of());
     } finally {
       writes.unlock();
+    }
+  }
+
+  /**
+   * What the API server defaults, allocates and refuses for the built-in kinds cluster DNS reads.
+   */
+  private void builtIn(ResourceKind kind, ObjectNode object, ObjectNode stored) throws IOException {
+    if (kind.custom()) {
+      return;
+    }
+    switch (kind.kind()) {
+      case "Service" -> services.admitService(kind, object, stored);
+      case "EndpointSlice" -> ServiceAdmission.admitSlice(kind, object);
+      default -> {}
     }
   }
 
@@ -307,7 +327,7 @@ final class WritePath {
     return o.get("metadata") instanceof ObjectNode m ? m : o.putObject("metadata");
   }
 
-  private static ApiError invalid(
+  static ApiError invalid(
       ResourceKind kind, String name, String reason, String field, String message) {
     ObjectNode s =
         ApiError.statusBody(
@@ -351,8 +371,8 @@ final class WritePath {
   }
 
   private static ObjectNode decode(byte[] body, String type) {
-    if (type != null && type.contains("protobuf")) {
-      throw ApiError.unsupportedMediaType("application/json, application/yaml");
+    if (ProtobufObjects.isProtobuf(type)) {
+      return ProtobufObjects.decode(body); // what kubectl create service|configmap|... sends
     }
     try {
       boolean yaml = type != null && type.contains("yaml");

@@ -1,5 +1,6 @@
 package dev.nodecache.local.dns;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -23,9 +24,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The local cluster's own DNS server, on a loopback address: it is the kube-dns Service (a few
- * cluster.local names) and what the simulated nodes' resolv.conf points to (a few example names),
- * so that nothing the local cluster does sends a query off the machine.
+ * The local cluster's own DNS server, on a loopback address: it is the kube-dns Service, a real
+ * cluster DNS for cluster.local answering from the API's Services and EndpointSlices ({@link
+ * ClusterZone}), and what the simulated nodes' resolv.conf points to (a few example names), so that
+ * nothing the local cluster does sends a query off the machine.
  */
 public final class LocalDns implements AutoCloseable {
   /** One name it knows: its address and TTL. */
@@ -37,12 +39,14 @@ public final class LocalDns implements AutoCloseable {
    */
   static final Map<String, Answer> RECORDS =
       Map.of(
-          "kubernetes.default.svc.cluster.local.", new Answer("10.96.0.1", 30),
-          "kube-dns.kube-system.svc.cluster.local.", new Answer("10.96.0.10", 30),
           "example.com.", new Answer("192.0.2.10", 300),
           "www.example.com.", new Answer("192.0.2.10", 300),
           "api.example.com.", new Answer("192.0.2.20", 3600));
 
+  /** The TTL of every cluster answer and of its negative answers (CoreDNS's default is 5). */
+  static final long CLUSTER_TTL = 30;
+
+  private volatile ClusterZone cluster;
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private volatile boolean closed;
@@ -66,7 +70,16 @@ public final class LocalDns implements AutoCloseable {
     return udp.getLocalAddress().getHostAddress() + ":" + udp.getLocalPort();
   }
 
-  static byte[] answer(byte[] query) throws IOException {
+  /** From now on cluster.local is answered from this API (through its informers). */
+  public void follow(KubernetesClient client) {
+    cluster = new ClusterZone(client, "cluster.local");
+  }
+
+  private byte[] answer(byte[] query) throws IOException {
+    return answer(query, cluster);
+  }
+
+  static byte[] answer(byte[] query, ClusterZone zone) throws IOException {
     Message q = new Message(query);
     Record question = q.getQuestion();
     Message r = new Message(q.getHeader().getID());
@@ -78,8 +91,11 @@ public final class LocalDns implements AutoCloseable {
     r.getHeader().setFlag(Flags.RA);
     r.addRecord(question, Section.QUESTION);
     String name = question.getName().toString().toLowerCase();
+    if (zone != null && zone.covers(name)) {
+      ClusterAnswer.fill(r, zone, question, RECORDS);
+      return r.toWire();
+    }
     Answer known = RECORDS.get(name);
-    Name zone = name.endsWith("cluster.local.") ? Name.fromString("cluster.local.") : Name.root;
     if (known != null && question.getType() == Type.A) {
       r.addRecord(
           new ARecord(
@@ -87,21 +103,23 @@ public final class LocalDns implements AutoCloseable {
           Section.ANSWER);
     } else {
       r.getHeader().setRcode(known != null ? Rcode.NOERROR : Rcode.NXDOMAIN);
-      r.addRecord(
-          new SOARecord(
-              zone,
-              DClass.IN,
-              60,
-              Name.fromString("ns.local."),
-              Name.fromString("hostmaster.local."),
-              1,
-              3600,
-              600,
-              86400,
-              30),
-          Section.AUTHORITY);
+      r.addRecord(soa(Name.root, 60, 30), Section.AUTHORITY);
     }
     return r.toWire();
+  }
+
+  static SOARecord soa(Name zone, long ttl, long minimum) throws IOException {
+    return new SOARecord(
+        zone,
+        DClass.IN,
+        ttl,
+        Name.fromString("ns.local."),
+        Name.fromString("hostmaster.local."),
+        1,
+        3600,
+        600,
+        86400,
+        minimum);
   }
 
   private void serveUdp() {
@@ -160,6 +178,9 @@ public final class LocalDns implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (cluster != null) {
+      cluster.close();
+    }
     udp.close();
     try {
       tcp.close();

@@ -37,8 +37,11 @@ public final class WatchStream {
   /**
    * Streams {@code initial} (synthetic ADDED events, for a watch from "now") then the
    * subscription's events until {@code timeout}; returns when done or when the client went away.
-   * {@code bookmark}, when the watcher allows bookmarks, is sent every minute without changes (it
-   * also tells a watcher that went away from one that is only idle).
+   * {@code bookmark}, when the watcher allows bookmarks, is sent at once and then every minute
+   * without changes (it also tells a watcher that went away from one that is only idle). The first
+   * one matters over HTTP: a fabric8 client counts its watch as started only on the first bytes
+   * (over a WebSocket, which the API server offers, on the upgrade), and the API server may send a
+   * bookmark at any time.
    */
   public void serve(
       OutputStream out,
@@ -48,7 +51,7 @@ public final class WatchStream {
       Supplier<ObjectNode> bookmark)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long nextBookmark = System.nanoTime() + BOOKMARK_EVERY.toNanos();
+    long nextBookmark = System.nanoTime();
     try (events) {
       for (ObjectNode o : initial) {
         if (selector.test(o)) {

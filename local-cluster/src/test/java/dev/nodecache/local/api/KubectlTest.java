@@ -106,6 +106,87 @@ class KubectlTest {
   }
 
   @Test
+  void servicesAreCreatedPatchedAndRefusedAsByAnApiServer() throws Exception {
+    // kubectl create sends protobuf; the ClusterIP comes from the service range.
+    Result created = kubectl("create", "service", "clusterip", "db", "--tcp=5432:5432");
+    assertTrue(created.ok(), created.out());
+    JsonNode db = TestApi.parse(kubectl("get", "svc", "db", "-o", "json").out());
+    String ip = db.at("/spec/clusterIP").asText();
+    assertTrue(ip.matches("10\\.(9[6-9]|10[0-9]|11[01])\\.\\d+\\.\\d+"), ip);
+    assertEquals(ip, db.at("/spec/clusterIPs/0").asText());
+    assertEquals("ClusterIP", db.at("/spec/type").asText());
+    assertEquals("None", db.at("/spec/sessionAffinity").asText());
+    assertEquals("TCP", db.at("/spec/ports/0/protocol").asText());
+    assertEquals(5432, db.at("/spec/ports/0/targetPort").asInt());
+    assertEquals("db", db.at("/spec/selector/app").asText(), "kubectl's selector kept");
+
+    Result table = kubectl("get", "svc", "db");
+    assertTrue(table.out().contains(ip) && table.out().contains("5432/TCP"), table.out());
+    // A patch that does not name the ClusterIP keeps it; one that changes it is refused.
+    assertTrue(
+        kubectl("patch", "svc", "db", "-p", "{\"metadata\":{\"labels\":{\"x\":\"y\"}}}").ok());
+    assertEquals(ip, kubectl("get", "svc", "db", "-o", "jsonpath={.spec.clusterIP}").out());
+    Result moved = kubectl("patch", "svc", "db", "-p", "{\"spec\":{\"clusterIP\":\"10.96.9.9\"}}");
+    assertFalse(moved.ok());
+    assertTrue(
+        moved.out().contains("spec.clusterIP: Invalid value: \"10.96.9.9\": field is immutable"),
+        moved.out());
+
+    Result taken =
+        kubectl("create", "service", "clusterip", "db2", "--tcp=1:1", "--clusterip=" + ip);
+    assertFalse(taken.ok());
+    assertTrue(taken.out().contains("provided IP is already allocated"), taken.out());
+    Result outside =
+        kubectl("create", "service", "clusterip", "db3", "--tcp=1:1", "--clusterip=192.168.1.1");
+    assertFalse(outside.ok());
+    assertTrue(outside.out().contains("not in the valid range"), outside.out());
+    Result headless =
+        kubectl("create", "service", "clusterip", "pg", "--clusterip=None", "--tcp=5432:5432");
+    assertTrue(headless.ok(), headless.out());
+    assertEquals("None", kubectl("get", "svc", "pg", "-o", "jsonpath={.spec.clusterIP}").out());
+
+    Result ext =
+        kubectl("create", "service", "externalname", "ext", "--external-name", "www.example.com");
+    assertTrue(ext.ok(), ext.out());
+    assertEquals(
+        "ExternalName/",
+        kubectl("get", "svc", "ext", "-o", "jsonpath={.spec.type}/{.spec.clusterIP}").out());
+    Result badName =
+        kubectl("create", "service", "externalname", "ext2", "--external-name", "Not_A_Name");
+    assertFalse(badName.ok(), badName.out());
+
+    // Other kinds kubectl create sends as protobuf.
+    Result cm = kubectl("create", "configmap", "c1", "--from-literal=k=v");
+    assertTrue(cm.ok(), cm.out());
+    assertEquals("v", kubectl("get", "configmap", "c1", "-o", "jsonpath={.data.k}").out());
+    Result secret = kubectl("create", "secret", "generic", "s1", "--from-literal=token=abc");
+    assertTrue(secret.ok(), secret.out());
+    assertEquals("YWJj", kubectl("get", "secret", "s1", "-o", "jsonpath={.data.token}").out());
+    assertTrue(kubectl("delete", "svc", "db", "pg", "ext").ok());
+  }
+
+  @Test
+  void endpointSlicesAreCheckedForWhatClusterDnsReads() throws Exception {
+    String slice =
+        """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata: {name: s-1, labels: {kubernetes.io/service-name: s}}
+        addressType: IPv4
+        endpoints: [{addresses: ["%s"]}]
+        """;
+    Path good = dir.resolve("slice.yaml");
+    Files.writeString(good, slice.formatted("10.244.0.1"));
+    Result ok = kubectl("apply", "-f", good.toString());
+    assertTrue(ok.ok(), ok.out());
+    Files.writeString(good, slice.formatted("not-an-ip"));
+    Result bad = kubectl("apply", "-f", good.toString());
+    assertFalse(bad.ok());
+    assertTrue(bad.out().contains("endpoints[0].addresses[0]"), bad.out());
+    assertTrue(kubectl("delete", "endpointslice", "s-1").ok());
+  }
+
+  @Test
   void oneExampleAppliedOverAnotherLeavesExactlyTheSecondsSpec() throws Exception {
     assertTrue(kubectl("apply", "-f", example("default-policy.yaml")).ok());
     Result second = kubectl("apply", "-f", example("per-zone-ttl-policy.yaml"));

@@ -15,7 +15,7 @@ import org.xbill.DNS.Type;
 class LocalDnsTest {
   static Message ask(String name) throws Exception {
     Message q = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
-    return new Message(LocalDns.answer(q.toWire()));
+    return new Message(LocalDns.answer(q.toWire(), null));
   }
 
   @Test

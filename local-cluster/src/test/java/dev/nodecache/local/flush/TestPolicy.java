@@ -26,10 +26,15 @@ final class TestPolicy {
   private final KubernetesClient client;
   private final int dnsPort;
   private final int adminPort;
-  private final TestUpstream upstream;
+  private final String upstream;
   private final HttpClient http = HttpClient.newHttpClient();
 
   TestPolicy(KubernetesClient client, int dnsPort, int adminPort, TestUpstream upstream) {
+    this(client, dnsPort, adminPort, upstream.address());
+  }
+
+  /** With {@code upstream} ("ip:port") as the only upstream, for everything. */
+  TestPolicy(KubernetesClient client, int dnsPort, int adminPort, String upstream) {
     this.client = client;
     this.dnsPort = dnsPort;
     this.adminPort = adminPort;
@@ -44,7 +49,7 @@ final class TestPolicy {
     p.getSpec().agent.adminPort = adminPort;
     UpstreamGroup all = new UpstreamGroup();
     all.zones = List.of(".");
-    all.servers = List.of(upstream.address());
+    all.servers = List.of(upstream);
     all.transport = UpstreamGroup.Transport.UDP;
     p.getSpec().upstreams = new ArrayList<>(List.of(all));
     client.resource(change.apply(p)).create();
@@ -64,6 +69,11 @@ final class TestPolicy {
   DnsCachePolicyStatus status() {
     DnsCachePolicy p = get();
     return p == null ? null : p.getStatus();
+  }
+
+  /** The stored status as JSON, for failure messages. */
+  String statusJson() {
+    return io.fabric8.kubernetes.client.utils.Serialization.asJson(status());
   }
 
   /** A change made on the stored policy, again if someone wrote it in between (409). */

@@ -3,6 +3,7 @@ package dev.nodecache.agent.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.agent.cache.CacheFlusher;
+import dev.nodecache.agent.invalidation.InvalidationStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -26,7 +27,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The admin API: /metrics, /healthz and /readyz open; /flush and /cache behind the token. */
+/**
+ * The admin API: /metrics, /healthz, /readyz and /invalidation open; /flush, /invalidate and /cache
+ * behind the token.
+ */
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
@@ -38,6 +42,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Supplier<BearerAuth> auth;
   private final CacheFlusher flusher;
   private final CacheInspector inspector;
+  private final InvalidationStream invalidation;
 
   AdminHandler(
       Supplier<byte[]> metrics,
@@ -45,7 +50,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       AgentState state,
       Supplier<BearerAuth> auth,
       CacheFlusher flusher,
-      CacheInspector inspector) {
+      CacheInspector inspector,
+      InvalidationStream invalidation) {
+    this.invalidation = invalidation;
     this.metrics = metrics;
     this.health = health;
     this.state = state;
@@ -100,6 +107,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           flush(ctx, req, keepAlive);
         }
       }
+      case "/invalidate" -> {
+        if (allowed(ctx, method, HttpMethod.POST, keepAlive) && authorized(ctx, req, keepAlive)) {
+          invalidate(ctx, req, keepAlive);
+        }
+      }
+      case "/invalidation" -> {
+        if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
+          json(ctx, HttpResponseStatus.OK, invalidation.describe(), keepAlive);
+        }
+      }
       case "/cache" -> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive) && authorized(ctx, req, keepAlive)) {
           List<String> name = uri.parameters().get("name");
@@ -147,6 +164,37 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     out.put("id", r.id());
     out.put("removed", r.removed());
     out.put("duplicate", r.duplicate());
+    json(ctx, HttpResponseStatus.OK, out, keepAlive);
+  }
+
+  private void invalidate(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+    if (!invalidation.enabled()) {
+      json(
+          ctx,
+          HttpResponseStatus.CONFLICT,
+          Map.of("error", "invalidation is not configured on this agent (no invalidation.zones)"),
+          keepAlive);
+      return;
+    }
+    InvalidationMessage m;
+    try {
+      m = InvalidationMessage.parse(JSON.readTree(req.content().toString(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      json(
+          ctx,
+          HttpResponseStatus.BAD_REQUEST,
+          Map.of("error", String.valueOf(e.getMessage())),
+          keepAlive);
+      return;
+    }
+    InvalidationStream.Reply r =
+        invalidation.apply(m.stream(), m.after(), m.to(), m.names(), m.changedAt());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stream", r.stream());
+    out.put("applied", r.applied());
+    out.put("removed", r.removed());
+    out.put("resynced", r.resynced());
+    out.put("reason", r.reason());
     json(ctx, HttpResponseStatus.OK, out, keepAlive);
   }
 

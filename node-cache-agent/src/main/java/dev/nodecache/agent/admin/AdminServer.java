@@ -5,6 +5,7 @@ import dev.nodecache.agent.cache.AnswerCache;
 import dev.nodecache.agent.cache.CacheFlusher;
 import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.ServerAddress;
+import dev.nodecache.agent.invalidation.InvalidationStream;
 import dev.nodecache.agent.net.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -43,6 +44,7 @@ public final class AdminServer {
       Supplier<byte[]> metrics,
       AnswerCache cache,
       CacheFlusher flusher,
+      InvalidationStream invalidation,
       Ticker ticker,
       String tokenFile) {
     this.transport = transport;
@@ -55,7 +57,8 @@ public final class AdminServer {
             state,
             () -> auth,
             flusher,
-            new CacheInspector(cache, ticker));
+            new CacheInspector(cache, ticker),
+            invalidation);
   }
 
   /** A reload may name another token file. */

@@ -47,6 +47,12 @@ public final class CachedAnswer {
 
   final int prefetchMinHits;
 
+  /** Kept past its TTL because the invalidation stream says when it changes. */
+  public final boolean held;
+
+  /** The end of its own lifetime; for a held answer earlier than {@link #freshUntil}. */
+  public final long ownFreshUntil;
+
   private int hits; // racy on purpose: an approximate count is enough to decide a prefetch
   private volatile boolean refreshing;
   private volatile long retryAfter;
@@ -61,6 +67,34 @@ public final class CachedAnswer {
       long staleUntil,
       long prefetchAt,
       int prefetchMinHits) {
+    this(
+        wire,
+        ttlOffsets,
+        kind,
+        nameWide,
+        storedAt,
+        freshUntil,
+        staleUntil,
+        prefetchAt,
+        prefetchMinHits,
+        false,
+        freshUntil);
+  }
+
+  private CachedAnswer(
+      byte[] wire,
+      int[] ttlOffsets,
+      Kind kind,
+      boolean nameWide,
+      long storedAt,
+      long freshUntil,
+      long staleUntil,
+      long prefetchAt,
+      int prefetchMinHits,
+      boolean held,
+      long ownFreshUntil) {
+    this.held = held;
+    this.ownFreshUntil = ownFreshUntil;
     this.wire = wire;
     this.ttlOffsets = ttlOffsets;
     this.kind = kind;
@@ -70,6 +104,35 @@ public final class CachedAnswer {
     this.staleUntil = staleUntil;
     this.prefetchAt = prefetchAt;
     this.prefetchMinHits = prefetchMinHits;
+  }
+
+  /**
+   * This answer kept fresh until {@code until} (when that is later than its own end), its stale
+   * window and prefetch moved along: a popular held name is refreshed shortly before the hold ends
+   * instead of missing then. The wire form is shared.
+   */
+  public CachedAnswer heldUntil(long until) {
+    if (kind == Kind.SERVFAIL || kind == Kind.UNCACHED || until <= freshUntil) {
+      return this;
+    }
+    long prefetch = prefetchAt == Long.MAX_VALUE ? Long.MAX_VALUE : until - (until - storedAt) / 10;
+    return new CachedAnswer(
+        wire,
+        ttlOffsets,
+        kind,
+        nameWide,
+        storedAt,
+        until,
+        until + (staleUntil - freshUntil),
+        prefetch,
+        prefetchMinHits,
+        true,
+        freshUntil);
+  }
+
+  /** Its own lifetime, the one its TTLs gave it (nanos). */
+  public long ownLifetime() {
+    return ownFreshUntil - storedAt;
   }
 
   public int rcode() {
@@ -126,9 +189,18 @@ public final class CachedAnswer {
     return ttlOffsets.length;
   }
 
-  /** The TTL of record {@code i} to serve now: its stored TTL less the seconds passed. */
+  /**
+   * The TTL of record {@code i} to serve now: its stored TTL less the seconds passed. A held answer
+   * past its TTL counts down from its TTL again, so a client never keeps it longer than the record
+   * allows.
+   */
   public int servedTtl(int i, long now) {
-    return (int) Math.max(0, DnsWire.u32(wire, ttlOffsets[i]) - ageSeconds(now));
+    long ttl = DnsWire.u32(wire, ttlOffsets[i]);
+    long age = ageSeconds(now);
+    if (age < ttl) {
+      return (int) (ttl - age);
+    }
+    return held && ttl > 0 ? (int) (ttl - age % ttl) : 0;
   }
 
   public int ttlOffset(int i) {

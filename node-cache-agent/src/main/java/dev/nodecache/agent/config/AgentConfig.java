@@ -18,7 +18,8 @@ public record AgentConfig(
     Flush flush,
     List<Migration> migrations,
     Network network,
-    Log log) {
+    Log log,
+    Invalidation invalidation) {
 
   /**
    * Where clients reach the agent. {@code threads} event loops, each with its own socket; on
@@ -90,6 +91,21 @@ public record AgentConfig(
   }
 
   public record Log(String level, LogFormat format) {}
+
+  /**
+   * Following the operator's invalidation stream (README, "Invalidation"): answers under {@code
+   * zones} are removed as the API changes and, while the stream's lease is live, kept for {@code
+   * hold}; {@code lease} without a message ends that; each invalidation is applied again after
+   * {@code settle}. No zones: off.
+   */
+  public record Invalidation(List<String> zones, Duration hold, Duration lease, Duration settle) {
+    public static final Invalidation OFF =
+        new Invalidation(List.of(), Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(2));
+
+    public boolean enabled() {
+      return !zones.isEmpty();
+    }
+  }
 
   public record Network(
       boolean setupInterface,

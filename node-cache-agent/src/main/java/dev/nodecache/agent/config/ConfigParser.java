@@ -7,6 +7,7 @@ import dev.nodecache.agent.config.AgentConfig.Admin;
 import dev.nodecache.agent.config.AgentConfig.Cache;
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import dev.nodecache.agent.config.AgentConfig.Flush;
+import dev.nodecache.agent.config.AgentConfig.Invalidation;
 import dev.nodecache.agent.config.AgentConfig.Listen;
 import dev.nodecache.agent.config.AgentConfig.Log;
 import dev.nodecache.agent.config.AgentConfig.LogFormat;
@@ -97,8 +98,10 @@ public final class ConfigParser {
     List<Migration> migrations = migrations(top);
     Network network = network(top.object("network"));
     Log log = log(top.object("log"));
+    Invalidation invalidation = invalidation(top.object("invalidation"));
     top.noOthers();
-    return new AgentConfig(listen, upstreams, cache, admin, flush, migrations, network, log);
+    return new AgentConfig(
+        listen, upstreams, cache, admin, flush, migrations, network, log, invalidation);
   }
 
   private static Listen listen(JsonFields f) throws ConfigException {
@@ -256,6 +259,31 @@ public final class ConfigParser {
       out.add(new Migration(name, names, cutover, ttl, drainLead));
     }
     return List.copyOf(out);
+  }
+
+  private static Invalidation invalidation(JsonFields f) throws ConfigException {
+    List<String> zones = f.list("zones", ConfigParser::zone);
+    if (zones.contains(".")) {
+      throw new ConfigException(f.path("zones") + ": the root cannot be followed, name the domain");
+    }
+    Invalidation off = Invalidation.OFF;
+    Invalidation i =
+        new Invalidation(
+            zones,
+            f.duration("hold", Duration.ofMinutes(5)),
+            f.duration("lease", off.lease()),
+            f.duration("settle", off.settle()));
+    if (i.lease().isZero() || i.lease().compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new ConfigException(f.path("lease") + ": must be more than 0s and at most 10m");
+    }
+    if (i.hold().compareTo(Duration.ofDays(1)) > 0) {
+      throw new ConfigException(f.path("hold") + ": at most 24h");
+    }
+    if (i.settle().compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new ConfigException(f.path("settle") + ": at most 1m");
+    }
+    f.noOthers();
+    return i;
   }
 
   private static Network network(JsonFields f) throws ConfigException {

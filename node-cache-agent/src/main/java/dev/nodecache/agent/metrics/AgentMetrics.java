@@ -48,6 +48,11 @@ public final class AgentMetrics {
   public final LongAdder flushes = new LongAdder();
   public final LongAdder reloadsApplied = new LongAdder();
   public final LongAdder reloadsRefused = new LongAdder();
+  public final LongAdder invalidationRequests = new LongAdder();
+  public final LongAdder invalidatedEntries = new LongAdder();
+  private final Map<String, LongAdder> resyncs = new ConcurrentHashMap<>();
+  private volatile Latency batchNames = n -> {};
+  private volatile Latency invalidationLag = s -> {};
   private volatile Latency hitLatency = s -> {};
   private volatile Latency missLatency = s -> {};
   private volatile Latency staleLatency = s -> {};
@@ -93,6 +98,29 @@ public final class AgentMetrics {
 
   public void request(Proto proto, int type) {
     requests[proto.ordinal()][type < 256 && TYPE_NAMES[type] != null ? type : 256].increment();
+  }
+
+  /** The invalidation stream resynced (flushed its zones once), and why. */
+  public void resynced(String reason) {
+    resyncs.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  public Map<String, Long> resyncsByReason() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    resyncs.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Connects the invalidation observations (lag in seconds, names per batch) to histograms. */
+  public void bindInvalidation(Latency lag, Latency names) {
+    this.invalidationLag = lag;
+    this.batchNames = names;
+  }
+
+  /** A batch applied: its names, and the time since the operator saw its oldest change. */
+  public void invalidationApplied(int names, double lagSeconds) {
+    batchNames.observe(names);
+    invalidationLag.observe(lagSeconds);
   }
 
   public void dropped(String reason) {

@@ -31,6 +31,11 @@ public final class PrometheusExposition {
     2.5, 5
   };
 
+  private static final double[] LAG_BUCKETS = {
+    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+  };
+  private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 50, 100, 500, 1000, 5000, 50000};
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -56,6 +61,21 @@ public final class PrometheusExposition {
         requests.labelValues("miss")::observe,
         requests.labelValues("stale")::observe,
         (server, seconds) -> upstream.labelValues(server).observe(seconds));
+    Histogram lag =
+        Histogram.builder()
+            .name("nodecache_invalidation_lag_seconds")
+            .help("From the operator seeing an API change to this agent having applied it.")
+            .classicUpperBounds(LAG_BUCKETS)
+            .classicOnly()
+            .register(registry);
+    Histogram batchNames =
+        Histogram.builder()
+            .name("nodecache_invalidation_batch_names")
+            .help("Names in one applied invalidation message.")
+            .classicUpperBounds(BATCH_BUCKETS)
+            .classicOnly()
+            .register(registry);
+    m.bindInvalidation(lag::observe, batchNames::observe);
     registry.register((MultiCollector) () -> snapshot(m, gauges));
   }
 
@@ -63,7 +83,9 @@ public final class PrometheusExposition {
   public record Gauges(
       DoubleSupplier cacheEntries,
       DoubleSupplier inFlight,
-      Supplier<Map<String, Boolean>> upstreamUp) {}
+      Supplier<Map<String, Boolean>> upstreamUp,
+      DoubleSupplier invalidationLive,
+      DoubleSupplier invalidationApplied) {}
 
   public byte[] scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
@@ -159,6 +181,33 @@ public final class PrometheusExposition {
                         .labels(Labels.of("upstream", server))
                         .build()));
     out.add(up.build());
+    out.add(
+        counter(
+            "nodecache_invalidation_requests",
+            "Invalidation messages received from the operator.",
+            m.invalidationRequests.sum()));
+    out.add(
+        counter(
+            "nodecache_invalidated_entries",
+            "Cache entries removed by invalidation messages.",
+            m.invalidatedEntries.sum()));
+    CounterSnapshot.Builder resyncs =
+        CounterSnapshot.builder()
+            .name("nodecache_invalidation_resyncs")
+            .help("Times the followed zones were flushed whole, by reason.");
+    m.resyncsByReason()
+        .forEach((reason, v) -> resyncs.dataPoint(counter(v, Labels.of("reason", reason))));
+    out.add(resyncs.build());
+    out.add(
+        gauge(
+            "nodecache_invalidation_stream_live",
+            "1 while the operator's invalidation stream is live (answers held), else 0.",
+            g.invalidationLive().getAsDouble()));
+    out.add(
+        gauge(
+            "nodecache_invalidation_applied_batch",
+            "The last batch of the invalidation stream applied.",
+            g.invalidationApplied().getAsDouble()));
     return new MetricSnapshots(out);
   }
 

@@ -38,10 +38,33 @@ public final class QueryResolver {
   private final AgentMetrics metrics;
   private final Supplier<ResolverSettings> settings;
   private final EventLoopGroup background;
+  private final Hold hold;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<CachedAnswer>> inFlight =
       new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger inFlightCount =
       new java.util.concurrent.atomic.AtomicInteger();
+
+  /** How long an answer is kept beyond its own lifetime (the invalidation stream's hold). */
+  public interface Hold {
+    Hold NONE =
+        new Hold() {
+          @Override
+          public CachedAnswer apply(CacheKey key, CachedAnswer answer, long now) {
+            return answer;
+          }
+
+          @Override
+          public boolean vouches(CachedAnswer held, long now) {
+            return false;
+          }
+        };
+
+    /** The answer as it is to be stored: held longer, or as it is. */
+    CachedAnswer apply(CacheKey key, CachedAnswer answer, long now);
+
+    /** Whether a held answer past its own lifetime may still be served as fresh. */
+    boolean vouches(CachedAnswer held, long now);
+  }
 
   public QueryResolver(
       AnswerCache cache,
@@ -49,6 +72,17 @@ public final class QueryResolver {
       AgentMetrics metrics,
       Supplier<ResolverSettings> settings,
       EventLoopGroup background) {
+    this(cache, ticker, metrics, settings, background, Hold.NONE);
+  }
+
+  public QueryResolver(
+      AnswerCache cache,
+      Ticker ticker,
+      AgentMetrics metrics,
+      Supplier<ResolverSettings> settings,
+      EventLoopGroup background,
+      Hold hold) {
+    this.hold = hold;
     this.cache = cache;
     this.ticker = ticker;
     this.metrics = metrics;
@@ -74,9 +108,9 @@ public final class QueryResolver {
   /** The hot path: a fresh cached answer, or null. Starts a prefetch when one is due. */
   public CachedAnswer lookup(ClientQuery q, long now) {
     CachedAnswer a = cache.get(q.key);
-    if (a == null || !a.isFresh(now)) {
+    if (a == null || !fresh(a, now)) {
       CachedAnswer nx = cache.get(q.key.anyType());
-      if (nx != null && nx.isFresh(now)) {
+      if (nx != null && fresh(nx, now)) {
         a = nx;
       } else {
         metrics.cacheMisses.increment();
@@ -90,6 +124,11 @@ public final class QueryResolver {
       fetch(q.key, background.next()).whenComplete((x, e) -> refreshing.releaseRefresh());
     }
     return a;
+  }
+
+  /** Fresh; a held answer past its own lifetime only while the stream vouches for it. */
+  private boolean fresh(CachedAnswer a, long now) {
+    return a.isFresh(now) && (!a.held || now < a.ownFreshUntil || hold.vouches(a, now));
   }
 
   /** Everything that is not a fresh hit: upstream, single flight, serve-stale. */
@@ -163,11 +202,14 @@ public final class QueryResolver {
             (reply, err) -> {
               CachedAnswer answer;
               long now = ticker.read();
+              long cap = s.caps().capSeconds(key);
               try {
                 answer =
                     err == null
-                        ? AnswerFactory.fromReply(
-                            key, reply.message(), rules, s.caps().capSeconds(key), now)
+                        ? held(
+                            key,
+                            AnswerFactory.fromReply(key, reply.message(), rules, cap, now),
+                            cap)
                         : AnswerFactory.failure(key, rules, now);
               } catch (RuntimeException e) {
                 log.warn("cannot use the reply for {}: {}", key, e.toString());
@@ -182,6 +224,11 @@ public final class QueryResolver {
               }
             });
     return mine;
+  }
+
+  /** Held only outside migrations: a name being migrated must live by its capped TTL. */
+  private CachedAnswer held(CacheKey key, CachedAnswer answer, long capSeconds) {
+    return capSeconds == Long.MAX_VALUE ? hold.apply(key, answer, ticker.read()) : answer;
   }
 
   /** Queries waiting for an upstream right now (for tests and metrics). */

@@ -1,6 +1,7 @@
 package dev.nodecache.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,33 @@ class ConfigParserTest {
   void aBadFieldIsNamed(String json, String message) {
     ConfigException e = assertThrows(ConfigException.class, () -> parser.parse(json));
     assertTrue(e.getMessage().startsWith(message.trim()), "got: " + e.getMessage());
+  }
+
+  @Test
+  void invalidationIsOffUnlessZonesAreNamedAndItsTimesAreBounded() throws Exception {
+    assertFalse(parser.parse(MINIMAL).invalidation().enabled());
+    AgentConfig c =
+        parser.parse(
+            MINIMAL.replace(
+                "}]}",
+                "}], \"invalidation\": {\"zones\": [\"Cluster.Local.\"], \"hold\": \"10m\"}}"));
+    assertEquals(List.of("cluster.local"), c.invalidation().zones());
+    assertEquals(Duration.ofMinutes(10), c.invalidation().hold());
+    assertEquals(Duration.ofSeconds(15), c.invalidation().lease());
+    assertEquals(Duration.ofSeconds(2), c.invalidation().settle());
+    for (String[] bad :
+        new String[][] {
+          {"{\"zones\": [\".\"]}", "invalidation.zones: the root cannot be followed"},
+          {"{\"zones\": [\"a\"], \"lease\": \"0s\"}", "invalidation.lease: must be more than 0s"},
+          {"{\"zones\": [\"a\"], \"hold\": \"48h\"}", "invalidation.hold: at most 24h"},
+          {"{\"zones\": [\"a\"], \"holdFor\": \"1m\"}", "invalidation.holdFor"},
+        }) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () -> parser.parse(MINIMAL.replace("}]}", "}], \"invalidation\": " + bad[0] + "}")));
+      assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+    }
   }
 
   @Test

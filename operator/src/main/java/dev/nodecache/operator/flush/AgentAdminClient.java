@@ -55,6 +55,18 @@ public final class AgentAdminClient {
     return send(request);
   }
 
+  /** POST /invalidate with a ready body (see InvalidationRequest). */
+  public CompletableFuture<JsonNode> invalidate(AgentEndpoint agent, String token, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(agent.url("/invalidate")))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return send(request);
+  }
+
   public CompletableFuture<JsonNode> cache(AgentEndpoint agent, String token, String name) {
     HttpRequest request =
         HttpRequest.newBuilder(

@@ -3,6 +3,7 @@ package dev.nodecache.operator.reconcile;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.DnsCachePolicyStatus.Flush;
+import dev.nodecache.api.DnsCachePolicyStatus.InvalidationStatus;
 import dev.nodecache.api.DnsCachePolicyStatus.MigrationStatus;
 import dev.nodecache.operator.OperatorSettings;
 import dev.nodecache.operator.dependent.AdminTokenSecretDependent;
@@ -16,6 +17,7 @@ import dev.nodecache.operator.flush.AgentPods;
 import dev.nodecache.operator.flush.FlushCoordinator;
 import dev.nodecache.operator.flush.FlushProgress;
 import dev.nodecache.operator.flush.MigrationProgress;
+import dev.nodecache.operator.invalidation.InvalidationSettings;
 import dev.nodecache.operator.read.ReadProblems;
 import dev.nodecache.operator.render.AgentConfigRenderer;
 import dev.nodecache.operator.render.PolicyValidator;
@@ -45,6 +47,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Observe, validate, reconcile. A policy that cannot be read, conflicts with an earlier one, or
@@ -77,6 +80,10 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
   private final FlushProgress flushes;
   private final MigrationProgress migrations;
   private final ReadProblems readProblems;
+  private final Function<String, InvalidationStatus> invalidation;
+
+  /** How often a following policy's status.invalidation is brought up to date. */
+  static final Duration INVALIDATION_RECHECK = Duration.ofSeconds(10);
 
   /** Wakes a policy up when one of its flushes has ended. */
   private final SimpleInboundEventSource<DnsCachePolicy> wakeUp =
@@ -89,7 +96,9 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
       FlushCoordinator coordinator,
       AgentAdminClient admin,
       Consumer<String> flushOutcome,
-      ReadProblems readProblems) {
+      ReadProblems readProblems,
+      Function<String, InvalidationStatus> invalidation) {
+    this.invalidation = invalidation;
     this.settings = settings;
     this.events = new StatusEvents(events, flushOutcome);
     this.clock = clock;
@@ -156,12 +165,48 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
     if (progress.migrations() != null) {
       status.migrations = progress.migrations();
     }
+    Duration recheck = progress.recheck();
+    if (spec != null && spec.valid()) {
+      status.invalidation = invalidationStatus(policy);
+      if ("Following".equals(status.invalidation.phase)
+          || "Starting".equals(status.invalidation.phase)
+          || "WatchLost".equals(status.invalidation.phase)) {
+        recheck =
+            recheck == null || recheck.compareTo(INVALIDATION_RECHECK) > 0
+                ? INVALIDATION_RECHECK
+                : recheck;
+      }
+    } else if (previous != null) {
+      status.invalidation = previous.invalidation;
+    }
     events.announce(policy, previous, status);
     StatusWriter.write(policy, status, context);
-    return progress.recheck() == null
+    return recheck == null
         ? UpdateControl.noUpdate()
         : UpdateControl.<DnsCachePolicy>noUpdate()
-            .rescheduleAfter(progress.recheck().isNegative() ? Duration.ZERO : progress.recheck());
+            .rescheduleAfter(recheck.isNegative() ? Duration.ZERO : recheck);
+  }
+
+  /** Off, NotForwarded, Starting (no stream status yet) or what the stream reports. */
+  private InvalidationStatus invalidationStatus(DnsCachePolicy policy) {
+    InvalidationStatus s;
+    if (!InvalidationSettings.enabled(policy.getSpec())) {
+      s = new InvalidationStatus();
+      s.phase = "Off";
+    } else if (!InvalidationSettings.forwardsClusterDomain(policy.getSpec())) {
+      s = new InvalidationStatus();
+      s.phase = "NotForwarded";
+    } else {
+      s = invalidation.apply(policy.getMetadata().getName());
+      if (s == null) {
+        s = new InvalidationStatus();
+        s.phase = "Starting";
+      }
+    }
+    if (s.summary == null) {
+      s.summary = s.phase;
+    }
+    return s;
   }
 
   private static PolicyValidator.Result validate(

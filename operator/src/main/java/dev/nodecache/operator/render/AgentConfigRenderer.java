@@ -10,6 +10,7 @@ import dev.nodecache.api.DnsCachePolicySpec;
 import dev.nodecache.api.UpstreamGroup;
 import dev.nodecache.operator.PolicyNames;
 import dev.nodecache.operator.flush.FlushRequest;
+import dev.nodecache.operator.invalidation.InvalidationSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,6 +92,13 @@ public final class AgentConfigRenderer {
         spec.agent == null || spec.agent.logLevel == null
             ? "info"
             : spec.agent.logLevel.name().toLowerCase(java.util.Locale.ROOT));
+    if (InvalidationSettings.follows(spec)) {
+      ObjectNode inv = config.putObject("invalidation");
+      inv.putArray("zones").add(InvalidationSettings.domain(spec));
+      inv.put("hold", InvalidationSettings.holdFor(spec));
+      inv.put("lease", InvalidationSettings.LEASE);
+      inv.put("settle", InvalidationSettings.SETTLE);
+    }
     stripEmpty(config);
     return config;
   }

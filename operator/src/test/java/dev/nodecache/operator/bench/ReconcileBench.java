@@ -6,12 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,38 +30,8 @@ public final class ReconcileBench {
     KubernetesClient client = server.createClient();
     Fixtures.prepareCluster(client);
 
-    Path kubeconfig = Files.createTempFile("bench", ".kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "http://127.0.0.1:%d"}}]
-        contexts: [{name: mock, context: {cluster: mock, user: bench}}]
-        users: [{name: bench, user: {token: bench}}]
-        current-context: mock
-        """
-            .formatted(server.getPort()));
-    int healthPort = freePort();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                jar.toString(),
-                "run",
-                "--no-leader-election",
-                "--health-port",
-                String.valueOf(healthPort))
-            .redirectErrorStream(true)
-            .redirectOutput(Files.createTempFile("operator", ".log").toFile());
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    pb.environment().put("NODECACHE_NAMESPACE", "nodecache-system");
-    Process operator = pb.start();
+    OperatorProcess operator = OperatorProcess.start(jar, server.getPort());
     try {
-      HttpClient http = HttpClient.newHttpClient();
-      waitUntil("operator ready", () -> status(http, healthPort, "/readyz") == 200, 60);
-
       long[] created = new long[policies];
       for (int i = 0; i < policies; i++) {
         DnsCachePolicy p = Fixtures.examplePolicy("default-policy.yaml");
@@ -116,18 +80,8 @@ public final class ReconcileBench {
         createMs.add((reconciled[i] - created[i]) / 1e6);
         statusMs.add((ready[i] - statusSet[i]) / 1e6);
       }
-      new ProcessBuilder("jcmd", String.valueOf(operator.pid()), "GC.run")
-          .start()
-          .waitFor(30, TimeUnit.SECONDS);
-      Thread.sleep(500);
-      String metrics = body(http, healthPort, "/metrics");
-      double heap = gauge(metrics, "jvm_memory_used_bytes{area=\"heap\"}");
-      String rss =
-          Files.readAllLines(Path.of("/proc/" + operator.pid() + "/status")).stream()
-              .filter(l -> l.startsWith("VmRSS"))
-              .findFirst()
-              .orElse("VmRSS: ?")
-              .replaceAll("\\s+", " ");
+      double heap = operator.heapAfterGcMiB();
+      String rss = operator.rss();
       System.out.printf("policies %d, nodes %d (%d per policy)%n", policies, nodes, perPolicy);
       System.out.printf(
           "create -> status written: median %.0f ms, max %.0f ms%n",
@@ -135,10 +89,9 @@ public final class ReconcileBench {
       System.out.printf(
           "DaemonSet status -> policy status: median %.0f ms, max %.0f ms%n",
           median(statusMs), Collections.max(statusMs));
-      System.out.printf("operator heap after GC: %.1f MiB; %s%n", heap / 1048576, rss);
+      System.out.printf("operator heap after GC: %.1f MiB; %s%n", heap, rss);
     } finally {
-      operator.destroy();
-      operator.waitFor(20, TimeUnit.SECONDS);
+      operator.close();
       client.close();
       server.destroy();
     }
@@ -172,50 +125,5 @@ public final class ReconcileBench {
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  static double gauge(String metrics, String series) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return Double.NaN;
-  }
-
-  static int status(HttpClient http, int port, String path) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  static String body(HttpClient http, int port, String path) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  static void waitUntil(String what, java.util.function.BooleanSupplier ok, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!ok.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not within " + seconds + " s: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
   }
 }

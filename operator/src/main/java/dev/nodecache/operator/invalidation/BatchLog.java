@@ -1,0 +1,74 @@
+package dev.nodecache.operator.invalidation;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The stream's recent batches, so that an agent that missed some (a failed push, a slow node) gets
+ * exactly what it missed in one request. Older than the log reaches, or more names than one request
+ * should carry, and the agent is told to resync instead (it flushes the cluster domain once).
+ */
+final class BatchLog {
+  private final int maxBatches;
+  private final int maxNames;
+  private final Deque<Batch> batches = new ArrayDeque<>();
+
+  BatchLog(int maxBatches, int maxNames) {
+    this.maxBatches = maxBatches;
+    this.maxNames = maxNames;
+  }
+
+  void add(Batch b) {
+    batches.addLast(b);
+    while (batches.size() > maxBatches) {
+      batches.removeFirst();
+    }
+  }
+
+  long latest() {
+    return batches.isEmpty() ? 0 : batches.getLast().seq();
+  }
+
+  /** When the operator saw the oldest change of batches after+1..to; 0 if none is known. */
+  long changedAt(long after, long to) {
+    for (Batch b : batches) {
+      if (b.seq() > after && b.seq() <= to) {
+        return b.changedAt();
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The names of batches after+1..to under {@code domain}; null when the log no longer holds them
+   * all, one of them was a resync, or they are too many for one request.
+   */
+  List<String> names(long after, long to, String domain) {
+    if (after >= to) {
+      return List.of();
+    }
+    if (batches.isEmpty() || batches.getFirst().seq() > after + 1) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (Batch b : batches) {
+      if (b.seq() <= after || b.seq() > to) {
+        continue;
+      }
+      if (b.services() == null) {
+        return null;
+      }
+      for (ServiceKey s : b.services()) {
+        out.add("*." + s.relativeName() + "." + domain);
+      }
+      out.addAll(b.reverseNames());
+      if (out.size() > maxNames) {
+        return null;
+      }
+    }
+    return List.copyOf(out);
+  }
+}
