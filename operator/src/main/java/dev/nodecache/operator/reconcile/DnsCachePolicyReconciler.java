@@ -171,10 +171,12 @@ public final class DnsCachePolicyReconciler implements Reconciler<DnsCachePolicy
       if ("Following".equals(status.invalidation.phase)
           || "Starting".equals(status.invalidation.phase)
           || "WatchLost".equals(status.invalidation.phase)) {
-        recheck =
-            recheck == null || recheck.compareTo(INVALIDATION_RECHECK) > 0
-                ? INVALIDATION_RECHECK
-                : recheck;
+        // Starting settles within a second or two: look again soon, not in 10 s.
+        Duration again =
+            "Starting".equals(status.invalidation.phase)
+                ? Duration.ofSeconds(1)
+                : INVALIDATION_RECHECK;
+        recheck = recheck == null || recheck.compareTo(again) > 0 ? again : recheck;
       }
     } else if (previous != null) {
       status.invalidation = previous.invalidation;
