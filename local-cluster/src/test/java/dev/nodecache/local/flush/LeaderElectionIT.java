@@ -213,13 +213,15 @@ class LeaderElectionIT {
 
   @Test
   void theOtherReplicaCarriesAMigrationThroughItsCutoverOnce() throws Exception {
-    Instant cutover = Instant.now().plusSeconds(45).truncatedTo(ChronoUnit.SECONDS);
+    // Far enough ahead that the takeover (lease 15 s, a JVM start, a loaded 2-core CI machine:
+    // 45 s was once not enough) always comes before the cutover.
+    Instant cutover = Instant.now().plusSeconds(100).truncatedTo(ChronoUnit.SECONDS);
     Migration m = new Migration();
     m.name = "api-cutover";
     m.names = List.of("api.example");
     m.cutoverAt = cutover.toString();
     m.ttlDuringMigration = "2s";
-    m.drainLead = "43s";
+    m.drainLead = "98s";
     upstream.answer("api.example", "192.0.2.1");
     createPolicy(List.of(m));
     eventually(
@@ -234,7 +236,7 @@ class LeaderElectionIT {
     eventually(survivor + " leads", () -> survivor.equals(holder()) ? true : null);
     assertTrue(Instant.now().isBefore(cutover), "taken over before the cutover");
     DnsCachePolicyStatus.MigrationStatus done =
-        eventually(
+        TestPolicy.eventually(
             "Completed",
             () -> {
               DnsCachePolicyStatus s = status();
@@ -243,7 +245,8 @@ class LeaderElectionIT {
                       && "Completed".equals(s.migrations.get(0).phase)
                   ? s.migrations.get(0)
                   : null;
-            });
+            },
+            150); // the cutover is up to 100 s away, then ttlDuringMigration
     assertNotEquals(null, done.flushedAt);
     for (SimulatedNode n : NODES) {
       assertEquals(1.0, agentFlushes(n), "the cutover flush ran once on " + n.name());
