@@ -21,10 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,7 +62,6 @@ class ClusterNamesFollowTest {
   SimulatedKubelet kubelet;
   int dnsPort;
   int adminPort;
-  final HttpClient http = HttpClient.newHttpClient();
 
   static SimulatedNode node(int n) {
     return new SimulatedNode(
@@ -201,22 +196,6 @@ class ClusterNamesFollowTest {
         seconds);
   }
 
-  double metric(SimulatedNode node, String line) throws Exception {
-    String body =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://" + node.ip() + ":" + adminPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    for (String l : body.split("\n")) {
-      if (l.startsWith(line + " ")) {
-        return Double.parseDouble(l.substring(line.length() + 1));
-      }
-    }
-    return 0;
-  }
-
   @Test
   void anOperatorRestartedInTheMiddleOfABurstLosesNothing() throws Exception {
     List<String> names = new ArrayList<>();
@@ -241,7 +220,7 @@ class ClusterNamesFollowTest {
     everyNodeAnswers(expected, NODES, 20);
     for (SimulatedNode n : NODES) {
       assertTrue(
-          metric(n, "nodecache_invalidation_resyncs_total{reason=\"new-stream\"}") >= 1,
+          policy.metric(n, "nodecache_invalidation_resyncs_total{reason=\"new-stream\"}") >= 1,
           n.name() + " resynced on the new stream");
     }
     followedBy(3);

@@ -91,6 +91,11 @@ final class TestPolicy {
   }
 
   double agentFlushes(SimulatedNode node) throws Exception {
+    return metric(node, "nodecache_flushes_total");
+  }
+
+  /** A series of the agent's /metrics on {@code node}; 0 for a counter not counted yet. */
+  double metric(SimulatedNode node, String series) throws Exception {
     String body =
         http.send(
                 HttpRequest.newBuilder(
@@ -99,11 +104,11 @@ final class TestPolicy {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     for (String line : body.split("\n")) {
-      if (line.startsWith("nodecache_flushes_total ")) {
-        return Double.parseDouble(line.split(" ")[1]);
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
       }
     }
-    return Double.NaN;
+    return 0;
   }
 
   /** The first non-null value of {@code value} within {@code seconds}. */

@@ -47,9 +47,6 @@ public final class CachedAnswer {
 
   final int prefetchMinHits;
 
-  /** Kept past its TTL because the invalidation stream says when it changes. */
-  public final boolean held;
-
   /** The end of its own lifetime; for a held answer earlier than {@link #freshUntil}. */
   public final long ownFreshUntil;
 
@@ -77,7 +74,6 @@ public final class CachedAnswer {
         staleUntil,
         prefetchAt,
         prefetchMinHits,
-        false,
         freshUntil);
   }
 
@@ -91,9 +87,7 @@ public final class CachedAnswer {
       long staleUntil,
       long prefetchAt,
       int prefetchMinHits,
-      boolean held,
       long ownFreshUntil) {
-    this.held = held;
     this.ownFreshUntil = ownFreshUntil;
     this.wire = wire;
     this.ttlOffsets = ttlOffsets;
@@ -126,8 +120,12 @@ public final class CachedAnswer {
         until + (staleUntil - freshUntil),
         prefetch,
         prefetchMinHits,
-        true,
         freshUntil);
+  }
+
+  /** Kept past its TTL because the invalidation stream says when it changes. */
+  public boolean held() {
+    return ownFreshUntil < freshUntil;
   }
 
   /** Its own lifetime, the one its TTLs gave it (nanos). */
@@ -200,7 +198,7 @@ public final class CachedAnswer {
     if (age < ttl) {
       return (int) (ttl - age);
     }
-    return held && ttl > 0 ? (int) (ttl - age % ttl) : 0;
+    return held() && ttl > 0 ? (int) (ttl - age % ttl) : 0;
   }
 
   public int ttlOffset(int i) {

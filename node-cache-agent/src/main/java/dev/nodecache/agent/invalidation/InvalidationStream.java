@@ -11,8 +11,10 @@ import dev.nodecache.agent.resolve.QueryResolver;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,11 @@ public final class InvalidationStream implements AutoCloseable, QueryResolver.Ho
   private String stream;
   private long applied;
 
+  /** Names to remove once more after {@code settle}, and whether that pass is scheduled. */
+  private final Set<String> settling = new LinkedHashSet<>();
+
+  private boolean settleScheduled;
+
   public InvalidationStream(
       Invalidation settings, AnswerCache cache, Ticker ticker, AgentMetrics metrics) {
     this.cache = cache;
@@ -70,7 +77,7 @@ public final class InvalidationStream implements AutoCloseable, QueryResolver.Ho
     settings = next;
     if (prev == null || !prev.zones().equals(next.zones())) {
       if (live) {
-        dropHeld("the followed zones changed");
+        dropHeld("zones-changed", "the followed zones changed");
       }
       List<String> subtrees = new ArrayList<>();
       next.zones().forEach(z -> subtrees.add("*." + z));
@@ -120,8 +127,14 @@ public final class InvalidationStream implements AutoCloseable, QueryResolver.Ho
         removed = cache.remove((k, v) -> set.contains(k));
         long settle = settings.settle().toMillis();
         if (settle > 0) {
-          // Answers fetched while the change was on its way, or from a DNS that saw it later.
-          timer.schedule(() -> removeAgain(set), settle, TimeUnit.MILLISECONDS);
+          // Answers fetched while the change was on its way, or from a DNS that saw it later:
+          // removed again once, with every name that arrives until then (one pass, not one per
+          // message).
+          settling.addAll(names);
+          if (!settleScheduled) {
+            settleScheduled = true;
+            timer.schedule(this::removeSettled, settle, TimeUnit.MILLISECONDS);
+          }
         }
         double lag =
             changedAtMillis <= 0
@@ -138,9 +151,14 @@ public final class InvalidationStream implements AutoCloseable, QueryResolver.Ho
     return new Reply(stream, applied, removed, reason != null, reason == null ? "" : reason);
   }
 
-  private void removeAgain(NameSet set) {
-    int n = cache.remove((k, v) -> set.contains(k));
-    metrics.invalidatedEntries.add(n);
+  private void removeSettled() {
+    NameSet set;
+    synchronized (this) {
+      set = new NameSet(List.copyOf(settling));
+      settling.clear();
+      settleScheduled = false;
+    }
+    metrics.invalidatedEntries.add(cache.remove((k, v) -> set.contains(k)));
   }
 
   /**
@@ -171,7 +189,7 @@ public final class InvalidationStream implements AutoCloseable, QueryResolver.Ho
       if (live && ticker.read() - leaseUntil >= 0) {
         synchronized (this) {
           if (live && ticker.read() - leaseUntil >= 0) {
-            dropHeld("no message for " + settings.lease().toSeconds() + "s");
+            dropHeld("lease-lapsed", "no message for " + settings.lease().toSeconds() + "s");
           }
         }
       }
@@ -181,10 +199,10 @@ public final class InvalidationStream implements AutoCloseable, QueryResolver.Ho
   }
 
   /** Caller holds the lock. */
-  private void dropHeld(String why) {
+  private void dropHeld(String reason, String why) {
     live = false;
     int removed = cache.remove((k, v) -> zones.contains(k));
-    metrics.resynced("lease-lapsed");
+    metrics.resynced(reason);
     log.warn(
         "invalidation stream lost ({}): {} entr{} under {} removed, answers live by their TTL",
         why,

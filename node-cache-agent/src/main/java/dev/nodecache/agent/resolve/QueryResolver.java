@@ -128,7 +128,7 @@ public final class QueryResolver {
 
   /** Fresh; a held answer past its own lifetime only while the stream vouches for it. */
   private boolean fresh(CachedAnswer a, long now) {
-    return a.isFresh(now) && (!a.held || now < a.ownFreshUntil || hold.vouches(a, now));
+    return a.isFresh(now) && (now < a.ownFreshUntil || hold.vouches(a, now));
   }
 
   /** Everything that is not a fresh hit: upstream, single flight, serve-stale. */

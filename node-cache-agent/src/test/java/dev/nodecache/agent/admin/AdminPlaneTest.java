@@ -12,14 +12,10 @@ import dev.nodecache.agent.testing.Replies;
 import dev.nodecache.agent.testing.ScriptedUpstream;
 import dev.nodecache.agent.testing.TestAgent;
 import dev.nodecache.agent.testing.TestClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +35,6 @@ class AdminPlaneTest {
 
   @TempDir Path dir;
   final ManualTicker clock = new ManualTicker();
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   ScriptedUpstream upstream;
   TestAgent agent;
   TestClient client;
@@ -84,22 +79,11 @@ class AdminPlaneTest {
   }
 
   HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return new AdminHttp(IP, adminPort).send(path, null, token);
   }
 
   HttpResponse<String> flush(String body, String token) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/flush"))
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new AdminHttp(IP, adminPort).send("/flush", body, token);
   }
 
   void fill() {
@@ -258,14 +242,7 @@ class AdminPlaneTest {
   @Test
   void unknownPathsAndMethods() throws Exception {
     assertEquals(404, get("/nope", null).statusCode());
-    assertEquals(
-        405,
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/metrics"))
-                    .POST(HttpRequest.BodyPublishers.noBody())
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .statusCode());
+    assertEquals(405, new AdminHttp(IP, adminPort).send("/metrics", "", null).statusCode());
   }
 
   static List<Record> answers(Message m) {

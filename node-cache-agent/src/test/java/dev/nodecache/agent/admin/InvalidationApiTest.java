@@ -12,9 +12,6 @@ import dev.nodecache.agent.testing.Replies;
 import dev.nodecache.agent.testing.ScriptedUpstream;
 import dev.nodecache.agent.testing.TestAgent;
 import dev.nodecache.agent.testing.TestClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +47,6 @@ class InvalidationApiTest {
 
   @TempDir Path dir;
   final ManualTicker clock = new ManualTicker();
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   final AtomicReference<String> dbAddress = new AtomicReference<>("10.96.0.5");
   ScriptedUpstream upstream;
   TestAgent agent;
@@ -93,13 +89,7 @@ class InvalidationApiTest {
   }
 
   HttpResponse<String> post(String body, String token) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/invalidate"))
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new AdminHttp(IP, adminPort).send("/invalidate", body, token);
   }
 
   JsonNode invalidate(String stream, long after, long to, String... names) throws Exception {
@@ -122,12 +112,7 @@ class InvalidationApiTest {
   }
 
   JsonNode state() throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/invalidation"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
+    return JSON.readTree(new AdminHttp(IP, adminPort).send("/invalidation", null, null).body());
   }
 
   int asked(String name) {
@@ -232,12 +217,7 @@ class InvalidationApiTest {
     // The stream continues where it was: nothing was missed, so no resync.
     JsonNode next = invalidate("s1", 0, 1, "*.other.default.svc.cluster.local");
     assertFalse(next.get("resynced").asBoolean());
-    String metrics =
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://" + IP + ":" + adminPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = new AdminHttp(IP, adminPort).send("/metrics", null, null).body();
     assertTrue(
         metrics.contains("nodecache_invalidation_resyncs_total{reason=\"lease-lapsed\"} 1.0"),
         metrics);
