@@ -118,6 +118,12 @@ final class Discovery {
         s.put("namespaced", true);
         s.put("kind", "Pod");
         s.putArray("verbs").add("get");
+        ObjectNode proxy = resources.addObject();
+        proxy.put("name", "pods/proxy");
+        proxy.put("singularName", "");
+        proxy.put("namespaced", true);
+        proxy.put("kind", "PodProxyOptions");
+        proxy.putArray("verbs").add("create").add("delete").add("get").add("patch").add("update");
       }
     }
     return resources.isEmpty() ? null : list;

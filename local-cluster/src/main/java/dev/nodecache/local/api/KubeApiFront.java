@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The embedded API server: what every client (kubectl, the operator, the simulated kubelet) talks
  * to, in front of the storage. It routes each request to the part that imitates the API server for
  * it: {@link Discovery}, {@link OpenApiDocuments}, {@link ListWatch} (lists, Tables, watches from a
- * resourceVersion), {@link WritePath} (admission, patches, status), {@link PodLogs}. Paths it does
- * not serve answer 404, as on a cluster.
+ * resourceVersion), {@link WritePath} (admission, patches, status), {@link PodLogs}, {@link
+ * PodProxy}. Paths it does not serve answer 404, as on a cluster.
  */
 public final class KubeApiFront implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KubeApiFront.class);
@@ -37,6 +37,7 @@ public final class KubeApiFront implements AutoCloseable {
   private final ListWatch lists;
   private final WritePath writes;
   private final PodLogs logs;
+  private final PodProxy proxy;
 
   /**
    * Starts serving at {@code at} (BindException if the address is taken): the kinds built in, and
@@ -56,6 +57,7 @@ public final class KubeApiFront implements AutoCloseable {
     this.lists = new ListWatch(storage, watches);
     this.writes = new WritePath(storage, kinds, watches);
     this.logs = new PodLogs(storage, podLogs);
+    this.proxy = new PodProxy(storage);
     this.server = HttpServer.create(at, 128);
     this.executor =
         Executors.newCachedThreadPool(
@@ -133,6 +135,8 @@ public final class KubeApiFront implements AutoCloseable {
       byte[] ok = "ok".getBytes();
       x.sendResponseHeaders(200, ok.length);
       x.getResponseBody().write(ok);
+    } else if (PodProxy.handles(path)) {
+      proxy.serve(x, path);
     } else {
       resource(x, method, path, q);
     }

@@ -4,25 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.api.DnsCachePolicyStatus;
-import dev.nodecache.local.LocalCluster;
-import dev.nodecache.local.api.ApiStorage;
-import dev.nodecache.local.api.KubeApiFront;
 import dev.nodecache.local.dns.LocalDns;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
-import dev.nodecache.local.watch.WatchCache;
 import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.OperatorSettings;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +47,7 @@ class ClusterNamesFollowTest {
       Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
 
   @TempDir Path work;
-  ApiStorage storage;
-  WatchCache watches;
-  KubeApiFront front;
+  TestApiServer api;
   KubernetesClient client;
   LocalDns dns;
   NodeCacheOperator operator;
@@ -71,21 +64,8 @@ class ClusterNamesFollowTest {
   @BeforeEach
   void start() throws Exception {
     assertTrue(AGENT_JAR.toFile().exists(), "build the agent first: " + AGENT_JAR);
-    storage = ApiStorage.start();
-    watches = new WatchCache(storage.directClient(), storage::nextResourceVersion, 2_000);
-    front =
-        new KubeApiFront(
-            new InetSocketAddress("127.0.0.1", 0), storage, watches, (ns, pod) -> null);
-    client = LocalCluster.clientOf(front.uri());
-    for (String ns : List.of(NS, "default")) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-    }
-    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
+    api = new TestApiServer(Duration.ZERO, NS, "default");
+    client = api.client;
     int port = FlushAndMigrationTest.freePort(List.of(node(100)));
     dns = new LocalDns(new InetSocketAddress("127.0.64.100", port));
     dns.follow(client);
@@ -112,10 +92,7 @@ class ClusterNamesFollowTest {
     kubelet.close();
     operator.close();
     dns.close();
-    client.close();
-    front.close();
-    watches.close();
-    storage.close();
+    api.close();
   }
 
   void followedBy(int nodes) throws Exception {

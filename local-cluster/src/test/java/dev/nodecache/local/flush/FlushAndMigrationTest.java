@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
-import dev.nodecache.local.LocalCluster;
-import dev.nodecache.local.api.ApiStorage;
-import dev.nodecache.local.api.KubeApiFront;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
-import dev.nodecache.local.watch.WatchCache;
 import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.OperatorSettings;
 import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.FileInputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,9 +51,7 @@ class FlushAndMigrationTest {
   static final Path AGENT_JAR =
       Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
 
-  ApiStorage storage;
-  WatchCache watches;
-  KubeApiFront front;
+  TestApiServer api;
   KubernetesClient client;
   @TempDir Path work;
   TestUpstream upstream;
@@ -77,20 +69,8 @@ class FlushAndMigrationTest {
   @BeforeEach
   void start() throws Exception {
     assertTrue(AGENT_JAR.toFile().exists(), "build the agent first: " + AGENT_JAR);
-    storage = ApiStorage.start();
-    watches =
-        new WatchCache(storage.directClient(), storage::nextResourceVersion, 2_000, WATCH_LAG);
-    front =
-        new KubeApiFront(
-            new InetSocketAddress("127.0.0.1", 0), storage, watches, (ns, pod) -> null);
-    client = LocalCluster.clientOf(front.uri());
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
-    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
+    api = new TestApiServer(WATCH_LAG, NS);
+    client = api.client;
     upstream = new TestUpstream("127.0.61.100");
     dnsPort = freePort(NODES);
     adminPort = freePort(NODES);
@@ -108,10 +88,7 @@ class FlushAndMigrationTest {
     kubelet.close();
     operator.close();
     upstream.close();
-    client.close();
-    front.close();
-    watches.close();
-    storage.close();
+    api.close();
   }
 
   void createPolicy(UnaryOperator<DnsCachePolicy> change) throws Exception {

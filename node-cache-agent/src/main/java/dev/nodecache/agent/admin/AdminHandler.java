@@ -103,7 +103,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
       }
       case "/flush" -> {
-        if (allowed(ctx, method, HttpMethod.POST, keepAlive) && authorized(ctx, req, keepAlive)) {
+        if (method.equals(HttpMethod.GET)) {
+          flushDone(ctx, uri, keepAlive);
+        } else if (allowed(ctx, method, HttpMethod.POST, keepAlive)
+            && authorized(ctx, req, keepAlive)) {
           flush(ctx, req, keepAlive);
         }
       }
@@ -167,6 +170,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     json(ctx, HttpResponseStatus.OK, out, keepAlive);
   }
 
+  /** Whether flush {@code id} was done here (open: it reveals nothing of the cache). */
+  private void flushDone(ChannelHandlerContext ctx, QueryStringDecoder uri, boolean keepAlive) {
+    List<String> id = uri.parameters().get("id");
+    if (id == null || id.isEmpty() || id.get(0).isBlank()) {
+      json(ctx, HttpResponseStatus.BAD_REQUEST, Map.of("error", "id=ID is required"), keepAlive);
+      return;
+    }
+    Integer removed = flusher.removedBy(id.get(0));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", id.get(0));
+    out.put("done", removed != null);
+    out.put("removed", removed == null ? 0 : removed);
+    json(ctx, HttpResponseStatus.OK, out, keepAlive);
+  }
+
   private void invalidate(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
     if (!invalidation.enabled()) {
       json(
@@ -208,7 +226,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-    if (auth.get().allows(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+    if (auth.get()
+        .allows(
+            req.headers().get(HttpHeaderNames.AUTHORIZATION),
+            req.headers().get(BearerAuth.TOKEN_HEADER))) {
       return true;
     }
     log.warn(

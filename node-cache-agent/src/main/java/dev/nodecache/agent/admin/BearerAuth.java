@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 
 /**
  * {@code Authorization: Bearer <token>} against the token file (a mounted Secret, so it is read
- * again when it changes). Without a token file nothing is authorized.
+ * again when it changes). Without a token file nothing is authorized. The same token is accepted in
+ * {@code X-NodeCache-Token}: the API server's pod proxy (how {@code kubectl nodecache} reaches an
+ * agent with the user's own credentials) consumes the Authorization header and forwards the rest.
  */
 final class BearerAuth {
   private final Path tokenFile;
@@ -19,13 +21,21 @@ final class BearerAuth {
     this.tokenFile = tokenFile.isEmpty() ? null : Path.of(tokenFile);
   }
 
-  synchronized boolean allows(String authorization) {
+  static final String TOKEN_HEADER = "X-NodeCache-Token";
+
+  synchronized boolean allows(String authorization, String tokenHeader) {
     byte[] expected = currentToken();
-    if (expected.length == 0 || authorization == null || !authorization.startsWith("Bearer ")) {
+    String given;
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      given = authorization.substring(7);
+    } else if (tokenHeader != null) {
+      given = tokenHeader;
+    } else {
       return false;
     }
-    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(expected, given); // constant time for equal lengths
+    // constant time for equal lengths
+    return expected.length > 0
+        && MessageDigest.isEqual(expected, given.trim().getBytes(StandardCharsets.UTF_8));
   }
 
   private byte[] currentToken() {

@@ -55,6 +55,11 @@ public final class CacheFlusher {
     return new Result(id, removed, false);
   }
 
+  /** The entries flush {@code id} removed here, or null when it was not done (or long ago). */
+  public synchronized Integer removedBy(String id) {
+    return done.get(id);
+  }
+
   /** Marks {@code id} done without flushing (an id the agent started with). */
   public synchronized void remember(String id) {
     if (!id.isEmpty()) {

@@ -18,10 +18,16 @@ final class AdminHttp {
 
   /** GET when {@code body} is null, else POST; a null {@code token} sends no Authorization. */
   HttpResponse<String> send(String path, String body, String token) throws Exception {
+    return send(path, body, "Authorization", token == null ? null : "Bearer " + token);
+  }
+
+  /** As {@link #send(String, String, String)}, the token in {@code header: value} (null: none). */
+  HttpResponse<String> send(String path, String body, String header, String value)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
     b = body == null ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+    if (value != null) {
+      b.header(header, value);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -163,6 +163,31 @@ class AdminPlaneTest {
   }
 
   @Test
+  void theTokenMayComeInItsOwnHeaderAsThroughTheApiServersPodProxy() throws Exception {
+    fill();
+    AdminHttp admin = new AdminHttp(IP, adminPort);
+    String header = "X-NodeCache-Token";
+    assertEquals(401, admin.send("/cache?name=example", null, header, TOKEN + "x").statusCode());
+    assertEquals(401, admin.send("/flush", "{\"id\": \"p1\"}", header, "").statusCode());
+    assertEquals(6, agent.agent().cache().size(), "nothing flushed");
+    assertEquals(200, admin.send("/cache?name=example", null, header, TOKEN).statusCode());
+    assertEquals(200, admin.send("/flush", "{\"id\": \"p1\"}", header, TOKEN).statusCode());
+    assertEquals(0, agent.agent().cache().size());
+  }
+
+  @Test
+  void whetherAFlushWasDoneIsOpenToAsk() throws Exception {
+    fill();
+    JsonNode before = JSON.readTree(get("/flush?id=f9", null).body());
+    assertFalse(before.get("done").asBoolean());
+    flush("{\"id\": \"f9\"}", TOKEN);
+    JsonNode after = JSON.readTree(get("/flush?id=f9", null).body());
+    assertTrue(after.get("done").asBoolean());
+    assertEquals(6, after.get("removed").asInt());
+    assertEquals(400, get("/flush", null).statusCode(), "an id is required");
+  }
+
+  @Test
   void aWholeFlushRemovesEverythingAndAnIdFlushesOnce() throws Exception {
     fill();
     HttpResponse<String> r = flush("{\"id\": \"f1\", \"names\": []}", TOKEN);

@@ -55,7 +55,42 @@ class HelmChartTest {
   }
 
   static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
-    return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> !o.getMetadata().getName().equals(USER_ROLE))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static final String USER_ROLE = "nodecache-operator-user";
+
+  @Test
+  void theUserRoleGrantsWhatTheKubectlPluginDoesAndNoMore() {
+    List<HasMetadata> objects = render(t -> t);
+    Set<String> granted = new TreeSet<>();
+    for (HasMetadata o : objects) {
+      if (o.getMetadata().getName().equals(USER_ROLE) && o instanceof ClusterRole c) {
+        c.getRules().forEach(r -> expand(r, true, granted));
+      } else if (o.getMetadata().getName().equals(USER_ROLE) && o instanceof Role r) {
+        assertEquals("nodecache-system", r.getMetadata().getNamespace());
+        r.getRules().forEach(x -> expand(x, false, granted));
+      }
+    }
+    // kubectl-plugin: Cluster.policies/reread/patchPolicy, agents, agentGet, token
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                "cluster nodecache.dev/dnscachepolicies get",
+                "cluster nodecache.dev/dnscachepolicies list",
+                "cluster nodecache.dev/dnscachepolicies patch",
+                "namespace /pods list",
+                "namespace /pods/proxy get",
+                "namespace /secrets get")),
+        granted);
+    assertTrue(
+        render(t -> t.set("userRole.create", false)).stream()
+            .noneMatch(o -> o.getMetadata().getName().equals(USER_ROLE)));
   }
 
   static Set<String> kinds(List<HasMetadata> objects) {
