@@ -258,7 +258,9 @@ final class Cluster implements AutoCloseable {
         body != null && body.hasNonNull("message")
             ? body.get("message").asText()
             : r.body().strip();
-    throw switch (r.code()) {
+    // kubectl proxy's own answer when it cannot reach the API server: 500/502, "dial tcp …"
+    int code = message.startsWith("dial tcp") || message.contains("proxy error") ? 502 : r.code();
+    throw switch (code) {
       case 502 ->
           new UserError(
               "cannot reach the API server (" + message + "); check your kubeconfig and context",

@@ -84,6 +84,7 @@ final class KubectlProxy implements AutoCloseable {
                         new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
                 for (String line; (line = r.readLine()) != null; ) {
                   if (line.startsWith("Starting to serve on")) {
+                    drain(r);
                     return null;
                   }
                   said.add(line);
@@ -108,6 +109,27 @@ final class KubectlProxy implements AutoCloseable {
           problem.startsWith("error:") ? problem.substring(7) : "kubectl: " + problem, 1);
     }
     serving = true;
+  }
+
+  /**
+   * kubectl proxy logs every request it could not pass on; read to the end so that a full pipe
+   * never stops it.
+   */
+  private static void drain(BufferedReader r) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (r.readLine() != null) {
+                  // not for the user: the plugin reports each failed request itself
+                }
+              } catch (IOException e) {
+                // kubectl went
+              }
+            },
+            "kubectl-proxy-output");
+    t.setDaemon(true);
+    t.start();
   }
 
   synchronized UnixHttp http() {
