@@ -112,11 +112,14 @@ final class FlushCommand {
       flush = now.getStatus() == null ? null : now.getStatus().lastFlush;
       boolean ours = flush != null && id.equals(flush.id);
       agents = cluster.agents(now);
-      for (NodeReport r : NodeReport.of(cluster, agents, id)) {
-        if (Boolean.TRUE.equals(r.flushDone()) && acknowledged.add(r.agent().node())) {
-          if (!console.terminal()) {
-            console.progress(r.agent().node() + " flushed");
-          }
+      // one small request per node that has not flushed yet: on a big cluster this goes through
+      // the API server's proxy, so nodes that are done are not asked again
+      List<AgentPod> pending =
+          agents.stream().filter(a -> !acknowledged.contains(a.node())).toList();
+      for (String node : flushed(pending, id)) {
+        acknowledged.add(node);
+        if (!console.terminal()) {
+          console.progress(node + " flushed");
         }
       }
       if (ours && ("Completed".equals(flush.phase) || "Failed".equals(flush.phase))) {
@@ -138,6 +141,27 @@ final class FlushCommand {
     }
     console.endProgress();
     return finished(policy, flush, json);
+  }
+
+  /** The nodes of {@code agents} whose agent says it did flush {@code id}. */
+  private List<String> flushed(List<AgentPod> agents, String id) {
+    List<java.util.concurrent.CompletableFuture<Boolean>> asked = new ArrayList<>();
+    for (AgentPod a : agents) {
+      asked.add(
+          a.ip() == null
+              ? java.util.concurrent.CompletableFuture.completedFuture(false)
+              : cluster
+                  .agentGet(a, "/flush?id=" + Cluster.query(id), null)
+                  .thenApply(r -> r.code() == 200 && r.json().path("done").asBoolean())
+                  .exceptionally(e -> false));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < agents.size(); i++) {
+      if (asked.get(i).join()) {
+        out.add(agents.get(i).node());
+      }
+    }
+    return out;
   }
 
   private int finished(DnsCachePolicy policy, DnsCachePolicyStatus.Flush f, boolean json) {
