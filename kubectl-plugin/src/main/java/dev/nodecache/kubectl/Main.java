@@ -1,6 +1,5 @@
 package dev.nodecache.kubectl;
 
-import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.LogManager;
@@ -92,8 +91,7 @@ public final class Main {
       return 1;
     } catch (RuntimeException e) {
       console.endProgress();
-      PrintStream err = console.err;
-      err.println("error: " + e);
+      console.err.println("error: " + e);
       return 1;
     }
   }
