@@ -97,6 +97,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
             group,
             state,
             exposition::scrape,
+            metrics,
             cache,
             flusher,
             invalidation,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.local.LocalCluster;
 import dev.nodecache.local.watch.WatchCache;
 import dev.nodecache.operator.Fixtures;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -17,24 +18,31 @@ import java.time.Duration;
 
 /**
  * The embedded API alone, in-process (storage, watch cache, front, the CRD registered), with the
- * two kinds of client tests use: fabric8 through the front, and raw HTTP.
+ * two kinds of client tests use: fabric8 through the front, and raw HTTP. Tests of other packages
+ * (operator, agents, plugin against it) take it through {@link #withNamespaces}.
  */
-final class TestApi implements AutoCloseable {
+public final class TestApi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DCP = "/apis/nodecache.dev/v1alpha1/dnscachepolicies";
 
   final ApiStorage storage;
   final WatchCache watches;
   final KubeApiFront front;
-  final KubernetesClient client;
+  public final KubernetesClient client;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   record Response(int code, JsonNode body, HttpResponse<String> raw) {}
 
   TestApi(int eventsPerType, PodLogFiles logs) throws IOException {
+    this(eventsPerType, Duration.ZERO, logs);
+  }
+
+  private TestApi(int eventsPerType, Duration watchLag, PodLogFiles logs) throws IOException {
     storage = ApiStorage.start();
-    watches = new WatchCache(storage.directClient(), storage::nextResourceVersion, eventsPerType);
+    watches =
+        new WatchCache(
+            storage.directClient(), storage::nextResourceVersion, eventsPerType, watchLag);
     front = new KubeApiFront(new InetSocketAddress("127.0.0.1", 0), storage, watches, logs);
     client = LocalCluster.clientOf(front.uri());
     try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
@@ -44,6 +52,22 @@ final class TestApi implements AutoCloseable {
 
   TestApi() throws IOException {
     this(10_000, null);
+  }
+
+  /** Every watch event delivered {@code watchLag} late (ZERO: at once), these namespaces made. */
+  public static TestApi withNamespaces(Duration watchLag, String... namespaces) throws IOException {
+    TestApi api = new TestApi(2_000, watchLag, (ns, pod) -> null);
+    for (String ns : namespaces) {
+      api.client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+    return api;
+  }
+
+  public URI uri() {
+    return front.uri();
   }
 
   URI uri(String pathAndQuery) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.api.DnsCachePolicyStatus;
+import dev.nodecache.local.api.TestApi;
 import dev.nodecache.local.dns.LocalDns;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
@@ -47,7 +48,7 @@ class ClusterNamesFollowTest {
       Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
 
   @TempDir Path work;
-  TestApiServer api;
+  TestApi api;
   KubernetesClient client;
   LocalDns dns;
   NodeCacheOperator operator;
@@ -64,7 +65,7 @@ class ClusterNamesFollowTest {
   @BeforeEach
   void start() throws Exception {
     assertTrue(AGENT_JAR.toFile().exists(), "build the agent first: " + AGENT_JAR);
-    api = new TestApiServer(Duration.ZERO, NS, "default");
+    api = TestApi.withNamespaces(Duration.ZERO, NS, "default");
     client = api.client;
     int port = FlushAndMigrationTest.freePort(List.of(node(100)));
     dns = new LocalDns(new InetSocketAddress("127.0.64.100", port));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
+import dev.nodecache.local.api.TestApi;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
 import dev.nodecache.operator.Fixtures;
@@ -51,7 +52,7 @@ class FlushAndMigrationTest {
   static final Path AGENT_JAR =
       Fixtures.ROOT.resolve("node-cache-agent/target/node-cache-agent.jar");
 
-  TestApiServer api;
+  TestApi api;
   KubernetesClient client;
   @TempDir Path work;
   TestUpstream upstream;
@@ -69,7 +70,7 @@ class FlushAndMigrationTest {
   @BeforeEach
   void start() throws Exception {
     assertTrue(AGENT_JAR.toFile().exists(), "build the agent first: " + AGENT_JAR);
-    api = new TestApiServer(WATCH_LAG, NS);
+    api = TestApi.withNamespaces(WATCH_LAG, NS);
     client = api.client;
     upstream = new TestUpstream("127.0.61.100");
     dnsPort = freePort(NODES);

@@ -7,19 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.api.CacheSpec;
+import dev.nodecache.api.Migration;
+import dev.nodecache.local.api.TestApi;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
 import dev.nodecache.local.testing.LocalClusterProcess;
 import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.NodeCacheOperator;
 import dev.nodecache.operator.OperatorSettings;
+import dev.nodecache.operator.PolicyNames;
+import dev.nodecache.operator.flush.AgentPods;
+import dev.nodecache.operator.flush.FlushRequest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +57,7 @@ class KubectlPluginTest {
   static final Path PLUGIN_BIN = Fixtures.ROOT.resolve("kubectl-plugin/bin");
   static final ObjectMapper JSON = new ObjectMapper();
 
-  TestApiServer api;
+  TestApi api;
   KubernetesClient client;
   @TempDir Path work;
   TestUpstream upstream;
@@ -55,6 +66,7 @@ class KubectlPluginTest {
   SimulatedKubelet kubelet;
   Path kubeconfig;
   int dnsPort;
+  int adminPort;
 
   record Run(int code, String out, String err) {}
 
@@ -69,11 +81,11 @@ class KubectlPluginTest {
     assertTrue(
         Files.exists(Fixtures.ROOT.resolve("kubectl-plugin/target/kubectl-nodecache.jar")),
         "build the plugin first");
-    api = new TestApiServer(Duration.ZERO, NS);
+    api = TestApi.withNamespaces(Duration.ZERO, NS);
     client = api.client;
     upstream = new TestUpstream("127.0.62.100");
     dnsPort = FlushAndMigrationTest.freePort(NODES);
-    int adminPort = FlushAndMigrationTest.freePort(NODES);
+    adminPort = FlushAndMigrationTest.freePort(NODES);
     operator =
         new NodeCacheOperator(
             client, new OperatorSettings(NS, "agent:v9.8.7"), false, Clock.systemUTC());
@@ -107,32 +119,48 @@ class KubectlPluginTest {
       return;
     }
     kubelet.close();
-    operator.close();
+    if (operator != null) {
+      operator.close();
+    }
     upstream.close();
     api.close();
   }
 
   /** {@code kubectl nodecache ARGS}, output piped. */
   Run plugin(String... args) throws Exception {
+    return started(args).await();
+  }
+
+  /** {@code kubectl nodecache ARGS} started, output piped: the test goes on while it runs. */
+  Started started(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("kubectl", "nodecache"));
     cmd.addAll(List.of(args));
-    return run(cmd);
+    return start(cmd);
   }
 
   Run run(List<String> cmd) throws Exception {
+    return start(cmd).await();
+  }
+
+  record Started(List<String> cmd, Process process, Path out, Path err) {
+    Run await() throws Exception {
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the plugin ended: " + cmd);
+      return new Run(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    }
+  }
+
+  Started start(List<String> cmd) throws Exception {
     ProcessBuilder b = new ProcessBuilder(cmd);
     b.environment().put("KUBECONFIG", kubeconfig.toString());
     b.environment().put("PATH", PLUGIN_BIN + ":" + System.getenv("PATH"));
     b.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Path out = work.resolve("out");
-    Path err = work.resolve("err");
+    Path out = Files.createTempFile(work, "out", "");
+    Path err = Files.createTempFile(work, "err", "");
     b.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = b.start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the plugin ended: " + cmd);
-    return new Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return new Started(cmd, b.start(), out, err);
   }
 
   String query(SimulatedNode node, String name) throws Exception {
@@ -173,12 +201,7 @@ class KubectlPluginTest {
     assertEquals("Failed", f.get("phase").asText());
     assertEquals(List.of("local-node-3"), List.of(f.get("failedNodes").get(0).asText()));
     assertEquals(
-        "a.example",
-        policy
-            .get()
-            .getMetadata()
-            .getAnnotations()
-            .get(dev.nodecache.operator.flush.FlushRequest.FLUSH_NAMES));
+        "a.example", policy.get().getMetadata().getAnnotations().get(FlushRequest.FLUSH_NAMES));
 
     Run status = plugin("status");
     assertEquals(0, status.code(), status.toString());
@@ -188,6 +211,94 @@ class KubectlPluginTest {
             .lines()
             .anyMatch(l -> l.startsWith("local-node-3") && l.contains("unreachable")),
         status.out());
+  }
+
+  /**
+   * --wait asks only the nodes that have not flushed yet (on a big cluster every request goes
+   * through the API server): with the operator down, nodes 1 and 2 get the flush another way and
+   * are not asked again; node 3 is asked every round until the timeout, which names it.
+   */
+  @Test
+  void aFlushWithWaitAsksOnlyTheNodesNotYetFlushedAndTimesOutWithoutTheOperator() throws Exception {
+    policy.create(p -> p, 40);
+    operator.close();
+    operator = null;
+    String asked = "nodecache_admin_requests_total{method=\"GET\",path=\"/flush\"}";
+    Started waiting = started("flush", "--wait", "--timeout", "8s");
+    String id =
+        TestPolicy.eventually(
+            "the flush asked for",
+            () -> policy.get().getMetadata().getAnnotations().get(FlushRequest.FLUSH),
+            30);
+    String token =
+        AgentPods.token(
+            client.secrets().inNamespace(NS).withName(PolicyNames.token(policy.get())).get());
+    HttpClient http = HttpClient.newHttpClient();
+    for (SimulatedNode n : NODES.subList(0, 2)) {
+      HttpResponse<String> done =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + n.ip() + ":" + adminPort + "/flush"))
+                  .header("Authorization", "Bearer " + token)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + id + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, done.statusCode(), done.body());
+    }
+
+    Run r = waiting.await();
+    assertEquals(3, r.code(), "a timed-out flush exits 3: " + r);
+    assertTrue(
+        r.out().contains("2/3 nodes flushed, pending: local-node-3; the operator has not taken"),
+        r.out());
+    double node1 = policy.metric(NODES.get(0), asked);
+    double node2 = policy.metric(NODES.get(1), asked);
+    double node3 = policy.metric(NODES.get(2), asked);
+    assertTrue(node3 >= 6, "node 3 asked every round of 8 s: " + node3);
+    assertTrue(
+        node1 <= 3 && node2 <= 3,
+        "nodes 1 and 2 are not asked once flushed: "
+            + node1
+            + ", "
+            + node2
+            + " (node 3: "
+            + node3
+            + ")");
+  }
+
+  /**
+   * {@code migrate status --watch} follows a migration from the drain to every node serving new.
+   */
+  @Test
+  void migrateStatusWatchFollowsAMigrationToTheEnd() throws Exception {
+    upstream.answer("api.example", "192.0.2.1");
+    Instant cutover = Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
+    policy.create(
+        p -> {
+          Migration m = new Migration();
+          m.name = "api-move";
+          m.names = List.of("api.example");
+          m.cutoverAt = cutover.toString();
+          m.ttlDuringMigration = "2s";
+          m.drainLead = "8s";
+          p.getSpec().migrations = List.of(m);
+          return p;
+        },
+        40);
+    Started watching =
+        started("migrate", "status", "--watch", "--interval", "1s", "--timeout", "90s");
+    while (Instant.now().isBefore(cutover)) {
+      Thread.sleep(20);
+    }
+    upstream.answer("api.example", "192.0.2.2");
+
+    Run r = watching.await();
+    assertEquals(0, r.code(), "the watch ends when the migration is done: " + r);
+    List<String> rows = r.out().lines().filter(l -> l.startsWith("api-move")).toList();
+    assertTrue(rows.size() >= 2, "every change is shown:\n" + r.out());
+    assertTrue(rows.get(0).contains("Scheduled") || rows.get(0).contains("Draining"), r.out());
+    String last = rows.get(rows.size() - 1);
+    assertTrue(last.contains("Completed") && last.contains("3/3"), r.out());
+    assertFalse(r.out().contains("\033["), "no redraw when piped");
   }
 
   @Test

@@ -6,21 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.api.DnsCachePolicyStatus;
 import dev.nodecache.api.Migration;
-import dev.nodecache.local.LocalCluster;
-import dev.nodecache.local.api.ApiStorage;
-import dev.nodecache.local.api.KubeApiFront;
+import dev.nodecache.local.api.TestApi;
 import dev.nodecache.local.kubelet.SimulatedKubelet;
 import dev.nodecache.local.kubelet.SimulatedNode;
-import dev.nodecache.local.watch.WatchCache;
 import dev.nodecache.operator.Fixtures;
 import dev.nodecache.operator.flush.FlushRequest;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.FileInputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -48,9 +43,7 @@ class LeaderElectionIT {
   static final List<SimulatedNode> NODES = List.of(node(1), node(2), node(3));
 
   @TempDir Path work;
-  ApiStorage storage;
-  WatchCache watches;
-  KubeApiFront front;
+  TestApi api;
   KubernetesClient client;
   TestUpstream upstream;
   TestPolicy policy;
@@ -67,19 +60,8 @@ class LeaderElectionIT {
   @BeforeEach
   void start() throws Exception {
     assertTrue(Files.isRegularFile(OPERATOR_JAR), "package first: " + OPERATOR_JAR);
-    storage = ApiStorage.start();
-    watches = new WatchCache(storage.directClient(), storage::nextResourceVersion, 2_000);
-    front =
-        new KubeApiFront(
-            new InetSocketAddress("127.0.0.1", 0), storage, watches, (ns, pod) -> null);
-    client = LocalCluster.clientOf(front.uri());
-    try (FileInputStream crd = new FileInputStream(Fixtures.crd().toFile())) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    api = TestApi.withNamespaces(Duration.ZERO, NS);
+    client = api.client;
     upstream = new TestUpstream("127.0.62.100");
     dnsPort = FlushAndMigrationTest.freePort(NODES);
     adminPort = FlushAndMigrationTest.freePort(NODES);
@@ -97,7 +79,7 @@ class LeaderElectionIT {
         users: [{name: u, user: {token: t}}]
         current-context: c
         """
-            .formatted(front.uri()));
+            .formatted(api.uri()));
     for (String name : List.of("operator-a", "operator-b")) {
       ProcessBuilder b =
           new ProcessBuilder(
@@ -134,17 +116,8 @@ class LeaderElectionIT {
     if (upstream != null) {
       upstream.close();
     }
-    if (client != null) {
-      client.close();
-    }
-    if (front != null) {
-      front.close();
-    }
-    if (watches != null) {
-      watches.close();
-    }
-    if (storage != null) {
-      storage.close();
+    if (api != null) {
+      api.close();
     }
   }
 

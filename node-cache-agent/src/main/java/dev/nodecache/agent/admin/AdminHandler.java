@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.agent.cache.CacheFlusher;
 import dev.nodecache.agent.invalidation.InvalidationStream;
+import dev.nodecache.agent.metrics.AgentMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.Set<String> SERVED =
+      java.util.Set.of(
+          "/metrics", "/healthz", "/readyz", "/flush", "/invalidate", "/invalidation", "/cache");
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final Supplier<byte[]> metrics;
   private final HealthCheck health;
@@ -43,9 +49,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final CacheFlusher flusher;
   private final CacheInspector inspector;
   private final InvalidationStream invalidation;
+  private final AgentMetrics counters;
 
   AdminHandler(
       Supplier<byte[]> metrics,
+      AgentMetrics counters,
       HealthCheck health,
       AgentState state,
       Supplier<BearerAuth> auth,
@@ -53,6 +61,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       CacheInspector inspector,
       InvalidationStream invalidation) {
     this.invalidation = invalidation;
+    this.counters = counters;
     this.metrics = metrics;
     this.health = health;
     this.state = state;
@@ -66,6 +75,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     HttpMethod method = req.method();
+    counters.adminRequest(
+        SERVED.contains(uri.path()) ? uri.path() : "other",
+        METHODS.contains(method.name()) ? method.name() : "other");
     switch (uri.path()) {
       case "/metrics" -> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {

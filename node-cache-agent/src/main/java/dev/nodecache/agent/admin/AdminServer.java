@@ -6,6 +6,7 @@ import dev.nodecache.agent.cache.CacheFlusher;
 import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.ServerAddress;
 import dev.nodecache.agent.invalidation.InvalidationStream;
+import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.net.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -42,6 +43,7 @@ public final class AdminServer {
       EventLoopGroup dnsLoops,
       AgentState state,
       Supplier<byte[]> metrics,
+      AgentMetrics counters,
       AnswerCache cache,
       CacheFlusher flusher,
       InvalidationStream invalidation,
@@ -53,6 +55,7 @@ public final class AdminServer {
     this.handler =
         new AdminHandler(
             metrics,
+            counters,
             new HealthCheck(dnsLoops),
             state,
             () -> auth,

@@ -51,6 +51,7 @@ public final class AgentMetrics {
   public final LongAdder invalidationRequests = new LongAdder();
   public final LongAdder invalidatedEntries = new LongAdder();
   private final Map<String, LongAdder> resyncs = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> adminRequests = new ConcurrentHashMap<>();
   private volatile Latency batchNames = n -> {};
   private volatile Latency invalidationLag = s -> {};
   private volatile Latency hitLatency = s -> {};
@@ -103,6 +104,21 @@ public final class AgentMetrics {
   /** The invalidation stream resynced (flushed its zones once), and why. */
   public void resynced(String reason) {
     resyncs.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  /**
+   * A request to the admin plane: its path (one of the served ones, or "other", so a scanner cannot
+   * grow the label set) and method. Who polls an agent, and how often, is visible from outside.
+   */
+  public void adminRequest(String path, String method) {
+    adminRequests.computeIfAbsent(path + "\u0000" + method, r -> new LongAdder()).increment();
+  }
+
+  /** Keyed "path\0method". */
+  public Map<String, Long> adminRequests() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    adminRequests.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   public Map<String, Long> resyncsByReason() {

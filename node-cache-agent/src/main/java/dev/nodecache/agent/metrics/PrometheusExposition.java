@@ -157,6 +157,17 @@ public final class PrometheusExposition {
     m.droppedByReason()
         .forEach((reason, v) -> dropped.dataPoint(counter(v, Labels.of("reason", reason))));
     out.add(dropped.build());
+    CounterSnapshot.Builder admin =
+        CounterSnapshot.builder()
+            .name("nodecache_admin_requests")
+            .help("Requests to the admin HTTP plane, by path (other: not served) and method.");
+    m.adminRequests()
+        .forEach(
+            (k, v) -> {
+              String[] pm = k.split("\u0000");
+              admin.dataPoint(counter(v, Labels.of("path", pm[0], "method", pm[1])));
+            });
+    out.add(admin.build());
     out.add(
         gauge(
             "nodecache_cache_entries",

@@ -141,6 +141,22 @@ class AdminPlaneTest {
   }
 
   @Test
+  void requestsToTheAdminPlaneAreCountedByPathAndMethod() throws Exception {
+    get("/flush?id=f1", null);
+    get("/flush?id=f1", null);
+    get("/readyz", null);
+    get("/wp-login.php", null);
+    String body = get("/metrics", null).body();
+    assertTrue(
+        body.contains("nodecache_admin_requests_total{method=\"GET\",path=\"/flush\"} 2.0"), body);
+    assertTrue(
+        body.contains("nodecache_admin_requests_total{method=\"GET\",path=\"/readyz\"} 1.0"), body);
+    assertTrue(
+        body.contains("nodecache_admin_requests_total{method=\"GET\",path=\"other\"} 1.0"),
+        "paths not served share one series:\n" + body);
+  }
+
+  @Test
   void healthAndReadiness() throws Exception {
     assertEquals(200, get("/healthz", null).statusCode());
     assertEquals(200, get("/readyz", null).statusCode());
