@@ -310,12 +310,7 @@ class FlushAndMigrationTest {
     Instant cutover = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
     createPolicy(
         p -> {
-          Migration m = new Migration();
-          m.name = "api-cutover";
-          m.names = List.of("api.example");
-          m.cutoverAt = cutover.toString();
-          m.ttlDuringMigration = "2s";
-          m.drainLead = "4s";
+          Migration m = TestPolicy.migration("api-cutover", "api.example", cutover, "2s", "4s");
           p.getSpec().migrations = List.of(m);
           return p;
         });

@@ -274,12 +274,7 @@ class KubectlPluginTest {
     Instant cutover = Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
     policy.create(
         p -> {
-          Migration m = new Migration();
-          m.name = "api-move";
-          m.names = List.of("api.example");
-          m.cutoverAt = cutover.toString();
-          m.ttlDuringMigration = "2s";
-          m.drainLead = "8s";
+          Migration m = TestPolicy.migration("api-move", "api.example", cutover, "2s", "8s");
           p.getSpec().migrations = List.of(m);
           return p;
         },

@@ -189,12 +189,7 @@ class LeaderElectionIT {
     // Far enough ahead that the takeover (lease 15 s, a JVM start, a loaded 2-core CI machine:
     // 45 s was once not enough) always comes before the cutover.
     Instant cutover = Instant.now().plusSeconds(100).truncatedTo(ChronoUnit.SECONDS);
-    Migration m = new Migration();
-    m.name = "api-cutover";
-    m.names = List.of("api.example");
-    m.cutoverAt = cutover.toString();
-    m.ttlDuringMigration = "2s";
-    m.drainLead = "98s";
+    Migration m = TestPolicy.migration("api-cutover", "api.example", cutover, "2s", "98s");
     upstream.answer("api.example", "192.0.2.1");
     createPolicy(List.of(m));
     eventually(

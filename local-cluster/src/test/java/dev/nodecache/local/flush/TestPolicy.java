@@ -3,6 +3,7 @@ package dev.nodecache.local.flush;
 import dev.nodecache.api.AgentSpec;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicyStatus;
+import dev.nodecache.api.Migration;
 import dev.nodecache.api.UpstreamGroup;
 import dev.nodecache.local.kubelet.SimulatedNode;
 import dev.nodecache.operator.Fixtures;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -109,6 +111,18 @@ final class TestPolicy {
       }
     }
     return 0;
+  }
+
+  /** A migration of one name: capped to {@code ttl} from {@code drainLead} before the cutover. */
+  static Migration migration(
+      String name, String dnsName, Instant cutover, String ttl, String drainLead) {
+    Migration m = new Migration();
+    m.name = name;
+    m.names = List.of(dnsName);
+    m.cutoverAt = cutover.toString();
+    m.ttlDuringMigration = ttl;
+    m.drainLead = drainLead;
+    return m;
   }
 
   /** The first non-null value of {@code value} within {@code seconds}. */

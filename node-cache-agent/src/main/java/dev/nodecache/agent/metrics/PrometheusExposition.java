@@ -99,17 +99,13 @@ public final class PrometheusExposition {
 
   private static MetricSnapshots snapshot(AgentMetrics m, Gauges g) {
     List<MetricSnapshot> out = new ArrayList<>();
-    CounterSnapshot.Builder requests =
-        CounterSnapshot.builder()
-            .name("nodecache_requests")
-            .help("Client queries, by transport and type.");
-    m.requestsByLabel()
-        .forEach(
-            (k, v) -> {
-              String[] pt = k.split("\u0000");
-              requests.dataPoint(counter(v, Labels.of("proto", pt[0], "type", pt[1])));
-            });
-    out.add(requests.build());
+    out.add(
+        counter(
+            "nodecache_requests",
+            "Client queries, by transport and type.",
+            m.requestsByLabel(),
+            "proto",
+            "type"));
     out.add(
         counter(
             "nodecache_cache_hits",
@@ -139,17 +135,13 @@ public final class PrometheusExposition {
     reloads.dataPoint(counter(m.reloadsApplied.sum(), Labels.of("result", "applied")));
     reloads.dataPoint(counter(m.reloadsRefused.sum(), Labels.of("result", "refused")));
     out.add(reloads.build());
-    CounterSnapshot.Builder upstream =
-        CounterSnapshot.builder()
-            .name("nodecache_upstream_requests")
-            .help("Upstream exchanges, by server and rcode (timeout_or_error: no usable reply).");
-    m.upstreamRequests()
-        .forEach(
-            (k, v) -> {
-              String[] ur = k.split("\u0000");
-              upstream.dataPoint(counter(v, Labels.of("upstream", ur[0], "rcode", ur[1])));
-            });
-    out.add(upstream.build());
+    out.add(
+        counter(
+            "nodecache_upstream_requests",
+            "Upstream exchanges, by server and rcode (timeout_or_error: no usable reply).",
+            m.upstreamRequests(),
+            "upstream",
+            "rcode"));
     CounterSnapshot.Builder dropped =
         CounterSnapshot.builder()
             .name("nodecache_dropped")
@@ -157,17 +149,13 @@ public final class PrometheusExposition {
     m.droppedByReason()
         .forEach((reason, v) -> dropped.dataPoint(counter(v, Labels.of("reason", reason))));
     out.add(dropped.build());
-    CounterSnapshot.Builder admin =
-        CounterSnapshot.builder()
-            .name("nodecache_admin_requests")
-            .help("Requests to the admin HTTP plane, by path (other: not served) and method.");
-    m.adminRequests()
-        .forEach(
-            (k, v) -> {
-              String[] pm = k.split("\u0000");
-              admin.dataPoint(counter(v, Labels.of("path", pm[0], "method", pm[1])));
-            });
-    out.add(admin.build());
+    out.add(
+        counter(
+            "nodecache_admin_requests",
+            "Requests to the admin HTTP plane, by path (other: not served) and method.",
+            m.adminRequests(),
+            "path",
+            "method"));
     out.add(
         gauge(
             "nodecache_cache_entries",
@@ -228,6 +216,18 @@ public final class PrometheusExposition {
         .help(help)
         .dataPoint(counter(value, Labels.EMPTY))
         .build();
+  }
+
+  /** A counter by two labels, from counts keyed "first\0second". */
+  private static CounterSnapshot counter(
+      String name, String help, Map<String, Long> counts, String first, String second) {
+    CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+    counts.forEach(
+        (k, v) -> {
+          String[] l = k.split("\u0000");
+          b.dataPoint(counter(v, Labels.of(first, l[0], second, l[1])));
+        });
+    return b.build();
   }
 
   private static CounterDataPointSnapshot counter(long value, Labels labels) {
