@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -145,14 +146,13 @@ final class FlushCommand {
 
   /** The nodes of {@code agents} whose agent says it did flush {@code id}. */
   private List<String> flushed(List<AgentPod> agents, String id) {
-    List<java.util.concurrent.CompletableFuture<Boolean>> asked = new ArrayList<>();
+    List<CompletableFuture<Boolean>> asked = new ArrayList<>();
     for (AgentPod a : agents) {
       asked.add(
           a.ip() == null
-              ? java.util.concurrent.CompletableFuture.completedFuture(false)
-              : cluster
-                  .agentGet(a, "/flush?id=" + Cluster.query(id), null)
-                  .thenApply(r -> r.code() == 200 && r.json().path("done").asBoolean())
+              ? CompletableFuture.completedFuture(false)
+              : NodeReport.askFlush(cluster, a, id)
+                  .thenApply(NodeReport::flushDone)
                   .exceptionally(e -> false));
     }
     List<String> out = new ArrayList<>();

@@ -39,13 +39,20 @@ record NodeReport(
     }
     CompletableFuture<Cluster.Answer> metrics = cluster.agentGet(a, "/metrics", null);
     CompletableFuture<Cluster.Answer> flush =
-        flushId == null
-            ? CompletableFuture.completedFuture(null)
-            : cluster.agentGet(a, "/flush?id=" + Cluster.query(flushId), null);
+        flushId == null ? CompletableFuture.completedFuture(null) : askFlush(cluster, a, flushId);
     CompletableFuture<Cluster.Answer> invalidation = cluster.agentGet(a, "/invalidation", null);
     return CompletableFuture.allOf(metrics, flush, invalidation)
         .thenApply(v -> from(a, metrics.join(), flush.join(), invalidation.join()))
         .exceptionally(e -> failed(a, reason(e)));
+  }
+
+  /** The agent's answer to "did you flush this id" ({@code done} in its JSON). */
+  static CompletableFuture<Cluster.Answer> askFlush(Cluster cluster, AgentPod a, String id) {
+    return cluster.agentGet(a, "/flush?id=" + Cluster.query(id), null);
+  }
+
+  static boolean flushDone(Cluster.Answer flush) {
+    return flush.code() == 200 && flush.json().path("done").asBoolean();
   }
 
   private static NodeReport from(
@@ -60,10 +67,7 @@ record NodeReport(
       total++;
       up += s.value() > 0 ? 1 : 0;
     }
-    Boolean done = null;
-    if (flush != null && flush.code() == 200) {
-      done = flush.json().path("done").asBoolean();
-    }
+    Boolean done = flush != null && flush.code() == 200 ? flushDone(flush) : null;
     JsonNode inv = invalidation.code() == 200 ? invalidation.json() : null;
     Boolean live =
         inv != null && inv.path("enabled").asBoolean() ? inv.path("live").asBoolean() : null;
