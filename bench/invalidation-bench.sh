@@ -5,11 +5,13 @@
 # own process against the fabric8 mock API on loopback; the agents are 1,000 loopback addresses
 # (127.0.70.1-127.0.73.250) answered by one HTTP server in the benchmark process.
 #
-#   bench/invalidation-bench.sh [AGENTS]     results printed and written to bench/results/
+#   bench/invalidation-bench.sh [AGENTS [SLICES_PER_SERVICE]]   results printed and written to
+#                                                               bench/results/ (defaults 1000 5)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 agents="${1:-1000}"
+slices="${2:-5}"
 results="${BENCH_RESULTS_DIR:-$root/bench/results}"
 mvn -B -q -DskipTests install -pl operator -am
 mvn -B -q -pl operator dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
@@ -23,11 +25,11 @@ out="$results/invalidation-bench-$(date +%Y%m%d-%H%M%S).md"
   echo "# Invalidation to $agents agents ($(date -u +%Y-%m-%dT%H:%MZ))"
   echo
   echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r)."
-  echo "Command: bench/invalidation-bench.sh $agents"
+  echo "Command: bench/invalidation-bench.sh $agents $slices"
   echo
   echo '```'
   java -Xmx2g -Drepo.root="$root" "$jul" -cp "$cp" dev.nodecache.operator.bench.InvalidationBench \
-    "$agents" operator/target/nodecache-operator.jar 2>&1
+    "$agents" operator/target/nodecache-operator.jar "$slices" 2>&1
   echo '```'
 } | tee "$out"
 echo "written to $out"

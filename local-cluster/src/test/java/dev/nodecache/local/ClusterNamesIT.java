@@ -194,6 +194,40 @@ class ClusterNamesIT {
         .formatted(service, service, ready == 0 ? " []" : "\n" + endpoints);
   }
 
+  /** A counter's value in an agent's /metrics, 0 when it is not there. */
+  static double metric(String node, String series) throws Exception {
+    String body =
+        HTTP.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + node + ":9253/metrics"))
+                    .timeout(java.time.Duration.ofSeconds(3))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : body.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  @Order(0)
+  void theStreamIsOneConnectionHeldOpenToEachAgent() throws Exception {
+    Thread.sleep(4_500); // two heartbeats at least
+    for (String node : NODES) {
+      double upgrades =
+          metric(node, "nodecache_admin_requests_total{method=\"GET\",path=\"/invalidate\"}");
+      double posts =
+          metric(node, "nodecache_admin_requests_total{method=\"POST\",path=\"/invalidate\"}");
+      double messages = metric(node, "nodecache_invalidation_requests_total");
+      assertEquals(1, upgrades, node + ": one WebSocket upgrade");
+      assertEquals(0, posts, node + ": no POST /invalidate");
+      assertTrue(messages >= 3, node + ": messages on it (first, heartbeats): " + messages);
+    }
+  }
+
   @Test
   @Order(1)
   void aNameAskedBeforeItsServiceExistsIsAnsweredOnTheNextQueryAfterCreate() throws Exception {

@@ -123,7 +123,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
       }
       case "/invalidate" -> {
-        if (allowed(ctx, method, HttpMethod.POST, keepAlive) && authorized(ctx, req, keepAlive)) {
+        if (method.equals(HttpMethod.GET) && InvalidationSocket.wanted(req)) {
+          if (authorized(ctx, req, keepAlive) && invalidationOn(ctx, keepAlive)) {
+            InvalidationSocket.upgrade(ctx, req, invalidation);
+          }
+        } else if (allowed(ctx, method, HttpMethod.POST, keepAlive)
+            && authorized(ctx, req, keepAlive)) {
           invalidate(ctx, req, keepAlive);
         }
       }
@@ -197,13 +202,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     json(ctx, HttpResponseStatus.OK, out, keepAlive);
   }
 
+  private boolean invalidationOn(ChannelHandlerContext ctx, boolean keepAlive) {
+    if (invalidation.enabled()) {
+      return true;
+    }
+    json(
+        ctx,
+        HttpResponseStatus.CONFLICT,
+        Map.of("error", InvalidationMessage.NOT_CONFIGURED),
+        keepAlive);
+    return false;
+  }
+
   private void invalidate(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
-    if (!invalidation.enabled()) {
-      json(
-          ctx,
-          HttpResponseStatus.CONFLICT,
-          Map.of("error", "invalidation is not configured on this agent (no invalidation.zones)"),
-          keepAlive);
+    if (!invalidationOn(ctx, keepAlive)) {
       return;
     }
     InvalidationMessage m;
@@ -217,15 +229,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           keepAlive);
       return;
     }
-    InvalidationStream.Reply r =
-        invalidation.apply(m.stream(), m.after(), m.to(), m.names(), m.changedAt());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("stream", r.stream());
-    out.put("applied", r.applied());
-    out.put("removed", r.removed());
-    out.put("resynced", r.resynced());
-    out.put("reason", r.reason());
-    json(ctx, HttpResponseStatus.OK, out, keepAlive);
+    json(ctx, HttpResponseStatus.OK, InvalidationMessage.reply(m.applyTo(invalidation)), keepAlive);
   }
 
   private boolean allowed(

@@ -1,12 +1,20 @@
 package dev.nodecache.agent.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodecache.agent.invalidation.InvalidationStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The body of {@code POST /invalidate}, checked: a malformed one is refused whole (400). */
+/**
+ * The body of {@code POST /invalidate} (or one message of its WebSocket), checked: a malformed one
+ * is refused whole (400).
+ */
 record InvalidationMessage(String stream, long after, long to, List<String> names, long changedAt) {
   private static final int MAX_NAMES = 100_000;
+  static final String NOT_CONFIGURED =
+      "invalidation is not configured on this agent (no invalidation.zones)";
 
   static InvalidationMessage parse(JsonNode body) {
     if (body == null || !body.isObject()) {
@@ -37,6 +45,21 @@ record InvalidationMessage(String stream, long after, long to, List<String> name
     }
     long changedAt = body.path("changedAt").asLong(0);
     return new InvalidationMessage(stream, after, to, List.copyOf(names), changedAt);
+  }
+
+  InvalidationStream.Reply applyTo(InvalidationStream stream) {
+    return stream.apply(stream(), after(), to(), names(), changedAt());
+  }
+
+  /** The reply's JSON fields. */
+  static Map<String, Object> reply(InvalidationStream.Reply r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stream", r.stream());
+    out.put("applied", r.applied());
+    out.put("removed", r.removed());
+    out.put("resynced", r.resynced());
+    out.put("reason", r.reason());
+    return out;
   }
 
   private static long number(JsonNode body, String field) {

@@ -287,4 +287,115 @@ class InvalidationApiTest {
     assertEquals(1, agent.agent().cache().size(), "nothing flushed");
     assertEquals(Rcode.NOERROR, client.udp(DB, Type.A).getRcode(), "still answering");
   }
+
+  /** A WebSocket to GET /invalidate whose replies are queued. */
+  static final class Socket implements java.net.http.WebSocket.Listener {
+    final java.util.concurrent.BlockingQueue<String> replies =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final StringBuilder partial = new StringBuilder();
+    final java.util.concurrent.CompletableFuture<String> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    java.net.http.WebSocket ws;
+
+    static Socket open(int port, String token) throws Exception {
+      Socket s = new Socket();
+      java.net.http.WebSocket.Builder b =
+          java.net.http.HttpClient.newHttpClient().newWebSocketBuilder();
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      s.ws =
+          b.buildAsync(java.net.URI.create("ws://" + IP + ":" + port + "/invalidate"), s)
+              .get(5, java.util.concurrent.TimeUnit.SECONDS);
+      return s;
+    }
+
+    JsonNode ask(String body) throws Exception {
+      ws.sendText(body, true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      String r = replies.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(r != null, "no reply to " + body);
+      return JSON.readTree(r);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(
+        java.net.http.WebSocket w, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        replies.add(partial.toString());
+        partial.setLength(0);
+      }
+      w.request(1);
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(
+        java.net.http.WebSocket w, int status, String reason) {
+      closed.complete(status + " " + reason);
+      return null;
+    }
+  }
+
+  static String message(String stream, long after, long to, List<String> names) throws Exception {
+    return JSON.writeValueAsString(
+        java.util.Map.of("stream", stream, "after", after, "to", to, "names", names));
+  }
+
+  @Test
+  void overAWebSocketEveryMessageGetsItsReplyInOrderAndABadOneAnErrorOnly() throws Exception {
+    Socket s = Socket.open(adminPort, TOKEN);
+    client.udp(DB, Type.A);
+    client.udp(NEW, Type.A);
+    JsonNode first = s.ask(message("s1", 0, 3, List.of()));
+    assertEquals("start", first.get("reason").asText());
+    assertEquals(2, first.get("removed").asInt());
+
+    client.udp(DB, Type.A);
+    client.udp(NEW, Type.A);
+    // Larger than a POST body may be (64 KiB): a catch-up of many batches is one message.
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      many.add("*.service-with-a-long-name-" + i + ".default.svc.cluster.local");
+    }
+    many.add("*.new.default.svc.cluster.local");
+    String big = message("s1", 3, 4, many);
+    assertTrue(big.length() > 64 * 1024, "larger than a POST body: " + big.length());
+    JsonNode batch = s.ask(big);
+    assertFalse(batch.get("resynced").asBoolean());
+    assertEquals(4, batch.get("applied").asLong());
+    assertEquals(1, batch.get("removed").asInt(), "the NXDOMAIN of new, nothing else");
+
+    JsonNode bad = s.ask("{\"stream\":\"s1\",\"after\":5,\"to\":4,\"names\":[]}");
+    assertTrue(bad.has("error"), bad.toString());
+    assertTrue(s.ask("not json").has("error"));
+    assertEquals(4, state().get("applied").asLong(), "nothing applied");
+    JsonNode next = s.ask(message("s1", 4, 5, List.of("*.db.default.svc.cluster.local")));
+    assertEquals(5, next.get("applied").asLong(), "the connection stayed");
+    assertEquals(1, next.get("removed").asInt());
+    client.udp(NEW, Type.A);
+    assertEquals(3, asked(NEW), "new asked again after its batch");
+
+    // The same stream continues over POST: one stream, two ways in.
+    assertFalse(invalidate("s1", 5, 6).get("resynced").asBoolean());
+
+    s.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2}), true);
+    assertTrue(
+        s.closed.get(5, java.util.concurrent.TimeUnit.SECONDS).startsWith("1003"),
+        "a binary message closes the stream");
+    assertEquals(Rcode.NOERROR, client.udp(DB, Type.A).getRcode(), "still answering");
+  }
+
+  @Test
+  void theWebSocketNeedsTheToken() throws Exception {
+    for (String token : new String[] {null, "wrong"}) {
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class, () -> Socket.open(adminPort, token));
+      assertTrue(
+          e.getCause() instanceof java.net.http.WebSocketHandshakeException h
+              && h.getResponse().statusCode() == 401,
+          String.valueOf(e.getCause()));
+    }
+  }
 }

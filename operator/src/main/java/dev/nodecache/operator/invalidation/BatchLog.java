@@ -13,12 +13,13 @@ import java.util.Set;
  */
 final class BatchLog {
   private final int maxBatches;
-  private final int maxNames;
+  private final int maxBytes;
   private final Deque<Batch> batches = new ArrayDeque<>();
 
-  BatchLog(int maxBatches, int maxNames) {
+  /** {@code maxBytes}: of names in one message, below what an agent reads in one (4 MiB). */
+  BatchLog(int maxBatches, int maxBytes) {
     this.maxBatches = maxBatches;
-    this.maxNames = maxNames;
+    this.maxBytes = maxBytes;
   }
 
   void add(Batch b) {
@@ -54,6 +55,7 @@ final class BatchLog {
       return null;
     }
     Set<String> out = new LinkedHashSet<>();
+    long bytes = 0;
     for (Batch b : batches) {
       if (b.seq() <= after || b.seq() > to) {
         continue;
@@ -62,13 +64,20 @@ final class BatchLog {
         return null;
       }
       for (ServiceKey s : b.services()) {
-        out.add("*." + s.relativeName() + "." + domain);
+        bytes += add(out, "*." + s.relativeName() + "." + domain);
       }
-      out.addAll(b.reverseNames());
-      if (out.size() > maxNames) {
+      for (String name : b.reverseNames()) {
+        bytes += add(out, name);
+      }
+      if (bytes > maxBytes) {
         return null;
       }
     }
     return List.copyOf(out);
+  }
+
+  /** What a name adds to a message: its bytes, quotes and comma (names are ASCII). */
+  private static int add(Set<String> out, String name) {
+    return out.add(name) ? name.length() + 3 : 0;
   }
 }

@@ -22,6 +22,8 @@ public final class ClusterInvalidation implements AutoCloseable {
   /** Merged names past this go to the agents as one resync: a burst cannot grow memory. */
   private static final int PENDING_LIMIT = 50_000;
 
+  private static final java.time.Duration STREAM_TIMEOUT = java.time.Duration.ofSeconds(2);
+
   private final KubernetesClient client;
   private final String namespace;
   private final AgentAdminClient admin;
@@ -51,12 +53,13 @@ public final class ClusterInvalidation implements AutoCloseable {
       return;
     }
     PendingNames pending = new PendingNames(PENDING_LIMIT);
+    AgentStreams streams = new AgentStreams(admin, STREAM_TIMEOUT);
     AgentTargets t = new AgentTargets(client, namespace);
     InvalidationPublisher p =
         new InvalidationPublisher(
             pending,
             t::current,
-            (target, agent, body) -> admin.invalidate(agent.endpoint(), target.token(), body),
+            streams,
             metrics,
             this::behind,
             t::tokenRefused,

@@ -33,14 +33,20 @@ final class InvalidationPublisher implements AutoCloseable {
   /** An agent that has not applied a batch this old is behind (status, event). */
   static final long BEHIND_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private static final int MAX_IN_FLIGHT = 512;
+  private static final int MAX_IN_FLIGHT = 2048;
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long STATUS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Asked of each agent, and how its answers and failures are reported. */
-  interface Channel {
+  interface Channel extends AutoCloseable {
     java.util.concurrent.CompletableFuture<JsonNode> send(
         AgentTargets.Target target, AgentTargets.Agent agent, String body);
+
+    /** The agents still targeted (by key): what is kept for the others can go. */
+    default void retain(Set<String> agents) {}
+
+    @Override
+    default void close() {}
   }
 
   /** Told when nodes fall behind or catch up. */
@@ -50,7 +56,7 @@ final class InvalidationPublisher implements AutoCloseable {
 
   private final String stream = UUID.randomUUID().toString();
   private final PendingNames pending;
-  private final BatchLog batches = new BatchLog(1024, 50_000);
+  private final BatchLog batches = new BatchLog(1024, 3 * 1024 * 1024);
   private final Map<String, AgentCursor> cursors = new HashMap<>();
   private final Map<String, InvalidationStatus> statuses = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> behindByPolicy = new HashMap<>();
@@ -166,6 +172,7 @@ final class InvalidationPublisher implements AutoCloseable {
       }
     }
     cursors.keySet().removeIf(k -> !seen.contains(k) && !cursors.get(k).inFlight);
+    channel.retain(seen);
     if (now - lastStatusNanos >= STATUS_EVERY_NANOS) {
       lastStatusNanos = now;
       updateStatuses(all, now, "Following");
@@ -315,5 +322,6 @@ final class InvalidationPublisher implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    channel.close();
   }
 }

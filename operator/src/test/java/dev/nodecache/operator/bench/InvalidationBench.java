@@ -1,8 +1,6 @@
 package dev.nodecache.operator.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.nodecache.api.AgentSpec;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.UpstreamGroup;
@@ -13,27 +11,37 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The invalidation stream to 1,000 agents (bench/invalidation-bench.sh): the operator jar runs as
  * its own process against the fabric8 mock API; the agents are 1,000 loopback addresses answered by
- * one HTTP server that acknowledges {@code POST /invalidate} as an agent does (stream, applied).
- * Each Service write is timed from just before the API call to each agent receiving its name, and
- * to the last of the agents receiving it ("every node"). Phases: 50 changes/s for 60 s, a burst of
- * 1,000, then 10,000 Services at once and 50,000 EndpointSlices (which must invalidate nothing);
- * then the operator's heap after GC, its RSS and CPU time.
+ * one server that takes the invalidation WebSocket ({@code GET /invalidate}) and acknowledges each
+ * message as an agent does (stream, applied). Each Service write is timed from just before the API
+ * call to each agent receiving its name, and to the last of the agents receiving it ("every node").
+ * Phases: 50 changes/s for 60 s, a burst of 1,000, then 10,000 Services at once and 50,000
+ * EndpointSlices (which must invalidate nothing); then the operator's heap after GC, its RSS and
+ * CPU time.
  */
 public final class InvalidationBench {
   static final String NS = "nodecache-system";
@@ -43,6 +51,7 @@ public final class InvalidationBench {
   public static void main(String[] args) throws Exception {
     int agentCount = Integer.parseInt(args.length > 0 ? args[0] : "1000");
     Path jar = Path.of(args.length > 1 ? args[1] : "operator/target/nodecache-operator.jar");
+    int slicesPerService = Integer.parseInt(args.length > 2 ? args[2] : "5");
     KubernetesMockServer server = dev.nodecache.operator.MockApi.crud();
     KubernetesClient client = server.createClient();
     Fixtures.prepareCluster(client);
@@ -80,10 +89,15 @@ public final class InvalidationBench {
       w.services(10_000 - w.created, 0);
       agents.settle();
       agents.report();
-      agents.phase("50,000 EndpointSlices (5 per ClusterIP Service) created: no invalidation");
-      w.slices(5);
-      agents.settle();
-      agents.report();
+      if (slicesPerService > 0) {
+        agents.phase(
+            String.format(
+                "%,d EndpointSlices (%d per ClusterIP Service) created: no invalidation",
+                slicesPerService * w.created, slicesPerService));
+        w.slices(slicesPerService);
+        agents.settle();
+        agents.report();
+      }
       System.out.printf(
           "operator: heap after GC %.1f MiB with %d Services and %d EndpointSlices; %s;"
               + " CPU time for all phases %d ms%n",
@@ -224,17 +238,19 @@ public final class InvalidationBench {
   }
 
   /**
-   * 1,000 agents behind one HTTP server: each acknowledges every request as applied. Batches come
-   * in order and Services are created in order (svc-0, svc-1, ...), so the last Service name in a
-   * request tells which Services an agent has now received: each of those is timed against its
-   * write without parsing the whole body (the harness shares the machine's two cores with the
-   * operator, and a real agent parses only its own requests). Lags go into 1 ms histograms.
+   * 1,000 agents behind one server (Netty, on two threads): each acknowledges every message as
+   * applied. Batches come in order and Services are created in order (svc-0, svc-1, ...), so the
+   * last Service name in a request tells which Services an agent has now received: each of those is
+   * timed against its write without parsing the whole body (the harness shares the machine's two
+   * cores with the operator, and a real agent parses only its own requests). Lags go into 1 ms
+   * histograms.
    */
   static final class FakeAgents implements AutoCloseable {
     private static final int BUCKETS = 60_000;
     private static final int MAX_SERVICES = 20_000;
     private final int count;
-    private final HttpServer http;
+    private final EventLoopGroup loops = new NioEventLoopGroup(2);
+    private final Channel server;
     private final Map<String, Long> appliedByAgent = new ConcurrentHashMap<>();
     private final Map<String, int[]> lastServiceByAgent = new ConcurrentHashMap<>();
     private final long[] writtenAt = new long[MAX_SERVICES];
@@ -252,16 +268,44 @@ public final class InvalidationBench {
     private long resyncs0;
     private long phaseStart;
 
-    FakeAgents(int count) throws IOException {
+    FakeAgents(int count) throws InterruptedException {
       this.count = count;
-      http = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 4096);
-      http.setExecutor(Executors.newFixedThreadPool(4));
-      http.createContext("/invalidate", this::invalidate);
-      http.start();
+      server =
+          new ServerBootstrap()
+              .group(loops)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(new HttpServerCodec())
+                          .addLast(new HttpObjectAggregator(64 * 1024))
+                          .addLast(
+                              new WebSocketServerProtocolHandler(
+                                  "/invalidate", null, false, 8 * 1024 * 1024))
+                          .addLast(
+                              new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                                @Override
+                                protected void channelRead0(
+                                    ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                                  String agent =
+                                      ((InetSocketAddress) ctx.channel().localAddress())
+                                          .getAddress()
+                                          .getHostAddress();
+                                  ctx.writeAndFlush(
+                                      new TextWebSocketFrame(invalidate(agent, frame.text())));
+                                }
+                              });
+                    }
+                  })
+              .bind(new InetSocketAddress("0.0.0.0", 0))
+              .sync()
+              .channel();
     }
 
     int port() {
-      return http.getAddress().getPort();
+      return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     int following() {
@@ -274,11 +318,10 @@ public final class InvalidationBench {
       written = n + 1;
     }
 
-    private void invalidate(HttpExchange x) throws IOException {
+    /** One message from the operator to {@code agent}; the reply. */
+    private String invalidate(String agent, String body) {
       long now = System.nanoTime();
-      String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
       requests.incrementAndGet();
-      String agent = x.getLocalAddress().getAddress().getHostAddress();
       long after = number(body, "\"after\":");
       long to = number(body, "\"to\":");
       Long had = appliedByAgent.get(agent);
@@ -305,19 +348,13 @@ public final class InvalidationBench {
         }
       }
       appliedByAgent.merge(agent, to, Math::max);
-      byte[] b =
-          ("{\"stream\":\""
-                  + body.substring(body.indexOf("\"stream\":\"") + 10, body.indexOf("\",\"after\""))
-                  + "\",\"applied\":"
-                  + to
-                  + ",\"removed\":0,\"resynced\":"
-                  + resync
-                  + "}")
-              .getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, b.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(b);
-      }
+      return "{\"stream\":\""
+          + body.substring(body.indexOf("\"stream\":\"") + 10, body.indexOf("\",\"after\""))
+          + "\",\"applied\":"
+          + to
+          + ",\"removed\":0,\"resynced\":"
+          + resync
+          + "}";
     }
 
     private static long number(String body, String key) {
@@ -369,7 +406,7 @@ public final class InvalidationBench {
     void report() {
       double secs = (System.nanoTime() - phaseStart) / 1e9;
       System.out.printf(
-          "  %d requests to agents (%.0f/s over %.1f s), %d Service names received, %d resyncs;"
+          "  %d messages to agents (%.0f/s over %.1f s), %d Service names received, %d resyncs;"
               + " Services not at every agent: %d%n",
           requests.get() - requests0,
           (requests.get() - requests0) / secs,
@@ -414,7 +451,8 @@ public final class InvalidationBench {
 
     @Override
     public void close() {
-      http.stop(0);
+      server.close().syncUninterruptibly();
+      loops.shutdownGracefully();
     }
   }
 }

@@ -154,7 +154,7 @@ class ClusterDnsViewTest {
   @Test
   void batchesNameTheSubtreesAndCatchUpInOneRangeOrResync() {
     PendingNames pending = new PendingNames(3);
-    BatchLog log = new BatchLog(2, 10);
+    BatchLog log = new BatchLog(2, 200);
     pending.add(view.serviceChanged(clusterIp("db", "10.96.0.5", 5432)), 1000);
     pending.add(view.serviceChanged(clusterIp("db", "10.96.0.5", 6432)), 1001);
     Batch b1 = pending.drain(1);
@@ -164,6 +164,9 @@ class ClusterDnsViewTest {
     assertEquals(
         List.of("*.db.default.svc.cluster.local", "5.0.96.10.in-addr.arpa"),
         log.names(0, 1, "cluster.local"));
+    BatchLog small = new BatchLog(2, 40);
+    small.add(b1);
+    assertNull(small.names(0, 1, "cluster.local"), "more than one message carries: a resync");
     assertNull(pending.drain(2), "nothing pending: no batch");
 
     for (String n : List.of("a", "b", "c", "e")) {
