@@ -353,14 +353,15 @@ class InvalidationApiTest {
 
     client.udp(DB, Type.A);
     client.udp(NEW, Type.A);
-    // Larger than a POST body may be (64 KiB): a catch-up of many batches is one message.
+    // 10,000 Services at once (a subtree and a PTR each), far more than a POST body may be
+    // (64 KiB): one message.
     List<String> many = new java.util.ArrayList<>();
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       many.add("*.service-with-a-long-name-" + i + ".default.svc.cluster.local");
     }
     many.add("*.new.default.svc.cluster.local");
     String big = message("s1", 3, 4, many);
-    assertTrue(big.length() > 64 * 1024, "larger than a POST body: " + big.length());
+    assertTrue(big.length() > 1024 * 1024, "larger than a POST body: " + big.length());
     JsonNode batch = s.ask(big);
     assertFalse(batch.get("resynced").asBoolean());
     assertEquals(4, batch.get("applied").asLong());

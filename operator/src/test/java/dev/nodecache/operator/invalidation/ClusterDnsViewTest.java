@@ -181,4 +181,66 @@ class ClusterDnsViewTest {
     assertNull(log.names(0, 3, "cluster.local"), "batch 1 fell out of the log");
     assertEquals(List.of("*.d.default.svc.example.org"), log.names(2, 3, "example.org"));
   }
+
+  @Test
+  void oddInputIsHandledAndNothingIsKeptForWhatDnsDoesNotAnswer() {
+    EndpointSlice unlabelled = slice("db", "stray-1", true, "10.244.0.9");
+    unlabelled.getMetadata().setLabels(null);
+    assertTrue(view.sliceChanged(unlabelled).isEmpty(), "no service-name label: no Service");
+    assertEquals(0, view.sliceCount(), "and nothing kept for it");
+
+    view.serviceChanged(headless("db"));
+    EndpointSlice labelled = slice("db", "db-1", true, "10.244.0.10");
+    assertEquals(Set.of(DB), view.sliceChanged(labelled).services());
+    labelled.getMetadata().setLabels(java.util.Map.of());
+    assertEquals(Set.of(DB), view.sliceChanged(labelled).services(), "its label removed");
+    assertEquals(0, view.sliceCount());
+
+    Service many = headless("many-ports");
+    for (int p = 1; p < 250; p++) {
+      many.getSpec()
+          .getPorts()
+          .add(
+              new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+                  .withName("p" + p)
+                  .withProtocol("UDP")
+                  .withPort(p)
+                  .build());
+    }
+    String longName = "a".repeat(63);
+    Service odd = clusterIp(longName, "10.96.9.9", 80);
+    odd.getMetadata().setNamespace("n".repeat(63));
+    assertEquals(
+        Set.of(new ServiceKey("default", "many-ports")), view.serviceChanged(many).services());
+    PendingNames pending = new PendingNames(50_000);
+    pending.add(view.serviceChanged(odd), 1);
+    BatchLog log = new BatchLog(4, 3 * 1024 * 1024);
+    log.add(pending.drain(1));
+    assertEquals(
+        List.of(
+            "*." + longName + "." + "n".repeat(63) + ".svc.cluster.local",
+            "9.9.96.10.in-addr.arpa"),
+        log.names(0, 1, "cluster.local"));
+  }
+
+  @Test
+  void tenThousandServicesAtOnceAreOneBatchThatOneMessageCarries() {
+    PendingNames pending = new PendingNames(50_000);
+    for (int i = 0; i < 10_000; i++) {
+      pending.add(
+          view.serviceChanged(
+              clusterIp("svc-" + i, "10.96." + (i / 250) + "." + (i % 250 + 1), 80)),
+          1000 + i);
+    }
+    Batch b = pending.drain(1);
+    assertEquals(10_000, b.services().size());
+    BatchLog log = new BatchLog(1024, 3 * 1024 * 1024);
+    log.add(b);
+    List<String> names = log.names(0, 1, "cluster.local");
+    assertEquals(20_000, names.size(), "each Service's subtree and its PTR");
+    String message = InvalidationRequest.json("stream", 0, 1, names, 1000);
+    assertTrue(
+        message.length() < 4 * 1024 * 1024,
+        "below what an agent reads in one message: " + message.length());
+  }
 }
