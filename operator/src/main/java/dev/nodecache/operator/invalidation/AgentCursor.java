@@ -4,7 +4,7 @@ import dev.nodecache.operator.flush.AgentEndpoint;
 
 /**
  * Where one agent is in the stream, as far as the operator knows: the last batch it acknowledged
- * (-1: not known yet), whether a request is on its way, and when to try again after a failure.
+ * (-1: not known yet), whether a message is on its way, and when to try again after a failure.
  * Touched by the publisher's thread only.
  */
 final class AgentCursor {

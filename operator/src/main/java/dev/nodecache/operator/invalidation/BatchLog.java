@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The stream's recent batches, so that an agent that missed some (a failed push, a slow node) gets
- * exactly what it missed in one request. Older than the log reaches, or more names than one request
+ * exactly what it missed in one message. Older than the log reaches, or more names than one message
  * should carry, and the agent is told to resync instead (it flushes the cluster domain once).
  */
 final class BatchLog {
@@ -45,7 +45,7 @@ final class BatchLog {
 
   /**
    * The names of batches after+1..to under {@code domain}; null when the log no longer holds them
-   * all, one of them was a resync, or they are too many for one request.
+   * all, one of them was a resync, or they are too many for one message.
    */
   List<String> names(long after, long to, String domain) {
     if (after >= to) {

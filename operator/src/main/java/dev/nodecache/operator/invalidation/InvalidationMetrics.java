@@ -17,7 +17,7 @@ public interface InvalidationMetrics {
   /** A batch was made of {@code names} names (0: a resync). */
   void batch(int names);
 
-  /** One request to an agent ended: ok, resynced, failed, refused. */
+  /** One message to an agent ended: ok, resynced, failed, refused. */
   void pushed(String result);
 
   /** An agent applied a change this long after the operator saw it. */

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream of invalidations to every agent (SPEC §3a). Every {@link #TICK} the changes seen since
- * the last tick become one numbered batch; each agent then gets, in one request, every batch it has
- * not acknowledged yet (at most one request per agent on its way, so a slow agent gets bigger
- * requests, not more of them), and a heartbeat when nothing changed for {@link #HEARTBEAT} so its
- * lease stays live and a missed batch shows as a gap. One thread owns all state; HTTP replies are
- * handed back to it.
+ * the last tick become one numbered batch; each agent then gets, in one message, every batch it has
+ * not acknowledged yet (at most one message per agent on its way, so a slow agent gets bigger
+ * messages, not more of them), and a heartbeat when nothing changed for {@link #HEARTBEAT} so its
+ * lease stays live and a missed batch shows as a gap. One thread owns all state; replies are handed
+ * back to it.
  */
 final class InvalidationPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InvalidationPublisher.class);
@@ -157,7 +157,7 @@ final class InvalidationPublisher implements AutoCloseable {
         agents.add(a);
       }
     }
-    // Round robin from where the last tick stopped: with more agents than requests in flight, the
+    // Round robin from where the last tick stopped: with more agents than messages in flight, the
     // first agents of the list must not take every free slot while the last ones starve.
     int n = agents.size();
     for (int i = 0; i < n && inFlight < MAX_IN_FLIGHT; i++) {
@@ -195,7 +195,7 @@ final class InvalidationPublisher implements AutoCloseable {
             (reply, error) -> thread.execute(() -> done(t, c, sentTo, changedAt, reply, error)));
   }
 
-  /** A request body, made once per range and domain: most agents are at the same batch. */
+  /** A message, made once per range and domain: most agents are at the same batch. */
   private record Body(long after, long changedAt, String json) {}
 
   private Body body(long acked, long to, String domain) {
@@ -301,7 +301,7 @@ final class InvalidationPublisher implements AutoCloseable {
   /**
    * Behind: the oldest change it has not acknowledged is older than {@link #BEHIND_NANOS} (under a
    * steady stream of changes a following agent is rarely at the very last batch), and it has been
-   * known that long (a new agent gets its first request first).
+   * known that long (a new agent gets its first message first).
    */
   private boolean behind(AgentCursor c, long now) {
     if (now - c.sinceNanos < BEHIND_NANOS) {

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The body of {@code POST /invalidate} (README, "Invalidation"): the stream, the batches it carries
- * (after+1..to), their names, and when the operator saw the oldest change.
+ * One message of the stream, as a WebSocket text message or the body of {@code POST /invalidate}
+ * (README, "Invalidation"): the stream, the batches it carries (after+1..to), their names, and when
+ * the operator saw the oldest change.
  */
 final class InvalidationRequest {
   private static final ObjectMapper JSON = new ObjectMapper();
