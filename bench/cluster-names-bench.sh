@@ -28,7 +28,7 @@ png="$results/cluster-names-lag-$stamp.png"
   echo "Command: bench/cluster-names-bench.sh $samples $seconds"
   echo
   echo '```'
-  java -cp "$cp" dev.nodecache.local.bench.ClusterNamesBench "$samples" "$seconds" "$csv" 2>&1
+  java -Drepo.root="$root" -cp "$cp" dev.nodecache.local.bench.ClusterNamesBench "$samples" "$seconds" "$csv" 2>&1
   echo '```'
 } | tee "$out"
 gnuplot <<PLOT
@@ -43,9 +43,9 @@ set xrange [10:10000]
 set yrange [0:1.02]
 set key bottom right
 set grid
-plot "< grep '^on,' $csv | cut -d, -f6 | sort -n | awk '{n[NR]=\$1} END {for (i=1;i<=NR;i++) print n[i] \",\" i/NR}'" \
+plot "< grep '^on,' $csv | cut -d, -f6 | sort -n | awk '{n[NR]=\$1} END {print n[1] \",0\"; for (i=1;i<=NR;i++) print n[i] \",\" i/NR}'" \
        using 1:2 with steps lw 2 title "invalidation on", \
-     "< grep '^off,' $csv | cut -d, -f6 | sort -n | awk '{n[NR]=\$1} END {for (i=1;i<=NR;i++) print n[i] \",\" i/NR}'" \
+     "< grep '^off,' $csv | cut -d, -f6 | sort -n | awk '{n[NR]=\$1} END {print n[1] \",0\"; for (i=1;i<=NR;i++) print n[i] \",\" i/NR}'" \
        using 1:2 with steps lw 2 title "invalidation off (negative TTL cap 5 s)"
 PLOT
 echo "written to $out, $csv and $png"
