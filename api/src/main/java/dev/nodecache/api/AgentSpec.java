@@ -22,6 +22,10 @@ public class AgentSpec {
   @JsonPropertyDescription("Agent image; default: the operator's own version.")
   public String image;
 
+  @JsonPropertyDescription(
+      "The agent container's resources. The memory limit sizes the JVM heap and cache.maxBytes by"
+          + " the memory rule (README); without one it is derived from cache.maxEntries. The memory"
+          + " request defaults to the limit.")
   public ResourceRequirements resources;
 
   @Min(1)

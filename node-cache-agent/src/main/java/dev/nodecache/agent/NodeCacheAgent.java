@@ -8,6 +8,7 @@ import dev.nodecache.agent.cache.CacheFlusher;
 import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.ConfigException;
 import dev.nodecache.agent.config.ConfigWatcher;
+import dev.nodecache.agent.config.MemoryRule;
 import dev.nodecache.agent.invalidation.InvalidationStream;
 import dev.nodecache.agent.log.LogSetup;
 import dev.nodecache.agent.metrics.AgentMetrics;
@@ -72,7 +73,12 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   public NodeCacheAgent(AgentConfig config, Ticker ticker, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.cache = new AnswerCache(config.cache().maxEntries(), ticker, metrics.evictions::add);
+    this.cache =
+        new AnswerCache(
+            config.cache().maxEntries(),
+            config.cache().maxBytesIn(Runtime.getRuntime()),
+            ticker,
+            metrics.evictions::add);
     this.flusher = new CacheFlusher(cache, metrics.flushes::increment);
     this.invalidation = new InvalidationStream(config.invalidation(), cache, ticker, metrics);
     this.group =
@@ -87,6 +93,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
             metrics,
             new PrometheusExposition.Gauges(
                 cache::size,
+                cache::weightedBytes,
                 resolver::inFlight,
                 this::upstreamHealth,
                 () -> invalidation.live() ? 1 : 0,
@@ -128,9 +135,11 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     prober.start();
     state.listening();
     log.info(
-        "node cache agent ready: {} upstream group(s), cache of {} entries, {} event loop(s)",
+        "node cache agent ready: {} upstream group(s), cache of {} entries or {}, {} event"
+            + " loop(s)",
         config.upstreams().size(),
         config.cache().maxEntries(),
+        MemoryRule.mib(config.cache().maxBytesIn(Runtime.getRuntime())),
         config.listen().threads());
   }
 
@@ -150,7 +159,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
           "listen, admin address/port and network changes take effect after a restart;"
               + " the rest of the new config is applied now");
     }
-    cache.resize(next.cache().maxEntries());
+    cache.resize(next.cache().maxEntries(), next.cache().maxBytesIn(Runtime.getRuntime()));
     invalidation.configure(next.invalidation());
     settings = settingsFor(next, settings.forwarder().upstreams());
     admin.tokenFile(next.admin().tokenFile());

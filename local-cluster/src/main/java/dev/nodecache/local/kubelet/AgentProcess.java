@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One agent as a child process, the way a container runs it: its own JVM, its config file. */
@@ -16,26 +17,28 @@ final class AgentProcess {
     this.templateHash = templateHash;
   }
 
-  static AgentProcess start(Path agentJar, Path config, Path log, String templateHash)
+  /**
+   * Starts the agent with the container's environment ({@code JAVA_TOOL_OPTIONS} holds the heap and
+   * the other JVM flags the operator derived from the policy), as the container runtime would.
+   */
+  static AgentProcess start(
+      Path agentJar, Path config, Path log, String templateHash, Map<String, String> env)
       throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Xss512k",
                 "-Dnodecache.reloadMillis=500",
                 "-jar",
                 agentJar.toString(),
                 "--config",
                 config.toString()));
-    Process p =
+    ProcessBuilder b =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    b.environment().putAll(env);
+    Process p = b.start();
     return new AgentProcess(p, templateHash);
   }
 

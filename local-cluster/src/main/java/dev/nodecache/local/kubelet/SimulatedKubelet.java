@@ -193,7 +193,9 @@ public final class SimulatedKubelet implements AutoCloseable {
         } else {
           log.info("starting agent {} on {}", key, node.ip());
         }
-        agent = AgentProcess.start(agentJar, configFile, dir.resolve("agent.log"), hash);
+        agent =
+            AgentProcess.start(
+                agentJar, configFile, dir.resolve("agent.log"), hash, containerEnv(template));
         agents.put(key, agent);
         logs.put(podName(ds.getMetadata().getName(), node.name()), dir.resolve("agent.log"));
       }
@@ -416,5 +418,17 @@ public final class SimulatedKubelet implements AutoCloseable {
     loop.shutdownNow();
     agents.values().parallelStream().forEach(AgentProcess::stop);
     agents.clear();
+  }
+
+  /** The agent container's environment (the JVM flags of the memory rule among it). */
+  private static java.util.Map<String, String> containerEnv(PodTemplateSpec template) {
+    java.util.Map<String, String> env = new java.util.TreeMap<>();
+    var containers = template.getSpec().getContainers();
+    if (!containers.isEmpty() && containers.get(0).getEnv() != null) {
+      containers.get(0).getEnv().stream()
+          .filter(e -> e.getValue() != null)
+          .forEach(e -> env.put(e.getName(), e.getValue()));
+    }
+    return env;
   }
 }

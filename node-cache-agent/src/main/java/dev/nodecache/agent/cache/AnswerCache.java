@@ -11,18 +11,23 @@ import java.util.function.BiPredicate;
 import java.util.function.LongConsumer;
 
 /**
- * The size-bounded answer cache: W-TinyLFU admission (Caffeine), each entry kept until the end of
- * its stale window, after which it is gone.
+ * The bounded answer cache: W-TinyLFU admission (Caffeine), each entry kept until the end of its
+ * stale window, after which it is gone. Bounded in bytes and in entries at once: each entry weighs
+ * its footprint, but at least maxBytes / maxEntries, so neither bound can be passed.
  */
 public final class AnswerCache {
   private final Cache<CacheKey, CachedAnswer> cache;
   private final Ticker ticker;
+  private volatile int leastWeight;
 
-  public AnswerCache(int maxEntries, Ticker ticker, LongConsumer evictions) {
+  public AnswerCache(int maxEntries, long maxBytes, Ticker ticker, LongConsumer evictions) {
     this.ticker = ticker;
+    this.leastWeight = leastWeight(maxEntries, maxBytes);
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(maxEntries)
+            .maximumWeight(maxBytes)
+            .weigher(
+                (CacheKey k, CachedAnswer v) -> Math.max(leastWeight, EntryFootprint.bytes(k, v)))
             .ticker(ticker)
             .executor(Runnable::run) // maintenance on the caller: no ForkJoinPool threads
             .expireAfter(new UntilStaleWindowEnds())
@@ -96,8 +101,19 @@ public final class AnswerCache {
     return cache.estimatedSize();
   }
 
-  public void resize(int maxEntries) {
-    cache.policy().eviction().ifPresent(e -> e.setMaximum(maxEntries));
+  /** New bounds; entries stored before keep the least weight they were stored with. */
+  public void resize(int maxEntries, long maxBytes) {
+    leastWeight = leastWeight(maxEntries, maxBytes);
+    cache.policy().eviction().ifPresent(e -> e.setMaximum(maxBytes));
+  }
+
+  /** The bytes the entries weigh (an estimate of their heap footprint). */
+  public long weightedBytes() {
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+  }
+
+  private static int leastWeight(int maxEntries, long maxBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, (maxBytes + maxEntries - 1) / maxEntries);
   }
 
   public void forEach(java.util.function.BiConsumer<CacheKey, CachedAnswer> action) {

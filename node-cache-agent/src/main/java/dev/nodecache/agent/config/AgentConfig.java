@@ -72,7 +72,13 @@ public record AgentConfig(
 
   public record ZoneRules(List<String> zones, CacheRules rules) {}
 
-  public record Cache(int maxEntries, CacheRules defaults, List<ZoneRules> zones) {}
+  /** {@code maxBytes} 0: {@link MemoryRule#cacheBytesForHeap} of the agent's own heap. */
+  public record Cache(int maxEntries, long maxBytes, CacheRules defaults, List<ZoneRules> zones) {
+    /** The bytes the cache may hold in this JVM. */
+    public long maxBytesIn(Runtime runtime) {
+      return maxBytes > 0 ? maxBytes : MemoryRule.cacheBytesForHeap(runtime.maxMemory());
+    }
+  }
 
   public record Admin(InetAddress address, int port, String tokenFile) {}
 

@@ -163,6 +163,7 @@ public final class ConfigParser {
 
   private static Cache cache(JsonFields f) throws ConfigException {
     int maxEntries = f.integer("maxEntries", 100_000, 1, 100_000_000);
+    long maxBytes = f.bytes("maxBytes", 0, MemoryRule.MIB, 64L << 30);
     CacheRules defaults = rules(f, DEFAULT_RULES);
     List<ZoneRules> zones = new ArrayList<>();
     for (JsonFields z : f.objects("zones")) {
@@ -174,7 +175,7 @@ public final class ConfigParser {
       z.noOthers();
     }
     f.noOthers();
-    return new Cache(maxEntries, defaults, List.copyOf(zones));
+    return new Cache(maxEntries, maxBytes, defaults, List.copyOf(zones));
   }
 
   /** The TTL rules in {@code f}, each field falling back to {@code base}. */

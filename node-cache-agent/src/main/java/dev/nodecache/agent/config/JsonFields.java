@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one JSON object of the config, knowing its path so that every error names the field, and
@@ -17,6 +19,8 @@ final class JsonFields {
   private final JsonNode node;
   private final String path;
   private final Set<String> read = new HashSet<>();
+
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})(Ki|Mi|Gi)?");
 
   private JsonFields(JsonNode node, String path) {
     this.node = node;
@@ -115,6 +119,32 @@ final class JsonFields {
           path(field) + ": expected an integer from " + min + " to " + max + ", got " + v);
     }
     return v.asInt();
+  }
+
+  /** A size: a whole number of bytes, or a quantity such as 48Mi, 1Gi, 512Ki. */
+  long bytes(String field, long fallback, long min, long max) throws ConfigException {
+    JsonNode v = value(field);
+    if (v == null) {
+      return fallback;
+    }
+    long n = v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : -1;
+    Matcher m = SIZE.matcher(v.isTextual() ? v.asText() : "");
+    if (m.matches()) {
+      int shift = m.group(2) == null ? 0 : "KiMiGi".indexOf(m.group(2)) / 2 * 10 + 10;
+      long d = Long.parseLong(m.group(1));
+      n = d > max >> shift ? Long.MAX_VALUE : d << shift;
+    }
+    if (n < min || n > max) {
+      throw new ConfigException(
+          path(field)
+              + ": expected a size from "
+              + MemoryRule.mib(min)
+              + " to "
+              + MemoryRule.mib(max)
+              + " (bytes, or such as 48Mi), got "
+              + v);
+    }
+    return n;
   }
 
   Duration duration(String field, Duration fallback) throws ConfigException {

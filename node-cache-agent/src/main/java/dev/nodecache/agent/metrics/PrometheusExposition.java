@@ -82,6 +82,7 @@ public final class PrometheusExposition {
   /** Values read at scrape time from other parts of the agent. */
   public record Gauges(
       DoubleSupplier cacheEntries,
+      DoubleSupplier cacheBytes,
       DoubleSupplier inFlight,
       Supplier<Map<String, Boolean>> upstreamUp,
       DoubleSupplier invalidationLive,
@@ -161,6 +162,11 @@ public final class PrometheusExposition {
             "nodecache_cache_entries",
             "Entries in the cache, stale ones included.",
             g.cacheEntries().getAsDouble()));
+    out.add(
+        gauge(
+            "nodecache_cache_bytes",
+            "Heap bytes the cache's entries take (estimated), bounded by cache.maxBytes.",
+            g.cacheBytes().getAsDouble()));
     out.add(
         gauge(
             "nodecache_upstream_in_flight",

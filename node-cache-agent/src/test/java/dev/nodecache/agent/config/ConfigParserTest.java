@@ -66,12 +66,36 @@ class ConfigParserTest {
         "{\"listen\": {\"addresses\": [\"127.0.0.1\"], \"port\": 53}, \"upstreams\": [{\"zones\": [\".\"], \"servers\": [\"127.0.0.1\"]}]} | upstreams[0].servers: 127.0.0.1:53 is the agent itself",
         "{\"listen\": {\"addresses\": [\"::1\"]}, \"upstreams\": [{\"zones\": [\".\"], \"servers\": [\"1.2.3.4\"]}], \"migrations\": [{\"name\": \"m\", \"names\": [\"a.example\"], \"cutoverAt\": \"tomorrow\"}]} | migrations[0].cutoverAt: expected an RFC 3339 time",
         "{\"listen\": {\"addresses\": [\"::1\"]}, \"upstreams\": [{\"zones\": [\".\"], \"servers\": [\"1.2.3.4\"]}], \"flush\": {\"names\": [\"a*.example\"]}} | flush.names[0]: \"a*.example\": a wildcard is allowed only as a leading",
+        "{\"listen\": {\"addresses\": [\"::1\"]}, \"upstreams\": [{\"zones\": [\".\"], \"servers\": [\"1.2.3.4\"]}], \"cache\": {\"maxBytes\": \"64MB\"}} | cache.maxBytes: expected a size from 1Mi to 65536Mi (bytes, or such as 48Mi), got \"64MB\"",
+        "{\"listen\": {\"addresses\": [\"::1\"]}, \"upstreams\": [{\"zones\": [\".\"], \"servers\": [\"1.2.3.4\"]}], \"cache\": {\"maxBytes\": 1000}} | cache.maxBytes: expected a size from 1Mi",
+        "{\"listen\": {\"addresses\": [\"::1\"]}, \"upstreams\": [{\"zones\": [\".\"], \"servers\": [\"1.2.3.4\"]}], \"cache\": {\"maxBytes\": \"99999999999Gi\"}} | cache.maxBytes: expected a size from 1Mi",
         "[1, 2] | config: expected an object",
         "{\"listen\": | config: not valid JSON",
       })
   void aBadFieldIsNamed(String json, String message) {
     ConfigException e = assertThrows(ConfigException.class, () -> parser.parse(json));
     assertTrue(e.getMessage().startsWith(message.trim()), "got: " + e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "1048576, 1048576",
+    "'\"48Mi\"', 50331648",
+    "'\"2048Ki\"', 2097152",
+    "'\"1Gi\"', 1073741824"
+  })
+  void maxBytesIsBytesOrAQuantity(String json, long bytes) throws Exception {
+    String cache = ", \"cache\": {\"maxBytes\": " + json + "}}";
+    AgentConfig c = parser.parse(MINIMAL.substring(0, MINIMAL.lastIndexOf('}')) + cache);
+    assertEquals(bytes, c.cache().maxBytes());
+  }
+
+  @Test
+  void withoutMaxBytesTheCacheTakesTwoThirdsOfTheHeapBeyondTheBase() throws Exception {
+    AgentConfig c = parser.parse(MINIMAL);
+    assertEquals(0, c.cache().maxBytes());
+    long heap = Runtime.getRuntime().maxMemory();
+    assertEquals((heap - MemoryRule.BASE_HEAP) * 2 / 3, c.cache().maxBytesIn(Runtime.getRuntime()));
   }
 
   @Test

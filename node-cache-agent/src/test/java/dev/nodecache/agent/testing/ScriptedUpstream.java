@@ -49,6 +49,7 @@ public final class ScriptedUpstream implements AutoCloseable {
   private final List<Integer> udpSourcePorts = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
+  private volatile Script otherwise;
 
   /** What to do with one question: a function of the query and the transport. */
   public interface Script {
@@ -91,6 +92,11 @@ public final class ScriptedUpstream implements AutoCloseable {
   /** Scripts the answers to (name, type); the name is matched case-insensitively. */
   public void on(String name, int type, Script script) {
     scripts.put(key(name, type), script);
+  }
+
+  /** Scripts the answers to every question not scripted by name. */
+  public void otherwise(Script script) {
+    otherwise = script;
   }
 
   /** A plain answer: the records given, over both transports. */
@@ -140,7 +146,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     counts.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
     counts.computeIfAbsent(k + "/" + via, x -> new AtomicInteger()).incrementAndGet();
     received.add(q);
-    Script s = scripts.get(k);
+    Script s = scripts.getOrDefault(k, otherwise);
     if (s == null) {
       Message refused = Replies.reply(q);
       refused.getHeader().setRcode(Rcode.REFUSED);

@@ -1,22 +1,23 @@
 package dev.nodecache.operator.dependent;
 
+import dev.nodecache.agent.config.MemoryRule;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicySpec;
 import dev.nodecache.operator.OperatorSettings;
 import dev.nodecache.operator.PolicyNames;
 import dev.nodecache.operator.render.AgentConfigRenderer;
+import dev.nodecache.operator.render.AgentMemory;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -24,7 +25,6 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -147,12 +147,9 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
         .withName("agent")
         .withImage(agentImage)
         .withArgs("--config", PolicyNames.CONFIG_DIR + "/" + PolicyNames.CONFIG_KEY)
-        .addNewEnv()
-        .withName("JAVA_TOOL_OPTIONS")
-        .withValue("-Xmx96m -Xss512k -XX:+UseSerialGC -XX:-UsePerfData -Djava.io.tmpdir=/tmp")
-        .endEnv()
+        .withEnv(env(spec))
         .withPorts(ports)
-        .withResources(resources(spec))
+        .withResources(AgentMemory.resources(spec, AgentMemory.of(spec)))
         .withReadinessProbe(probe("/readyz", adminPort, 2, 3))
         .withLivenessProbe(probe("/healthz", adminPort, 10, 5))
         .withNewSecurityContext()
@@ -175,6 +172,18 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
         .withMountPath("/tmp")
         .endVolumeMount()
         .build();
+  }
+
+  /** The JVM's flags and the process environment of the memory rule. */
+  private static List<EnvVar> env(DnsCachePolicySpec spec) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(
+        new EnvVar(
+            "JAVA_TOOL_OPTIONS",
+            AgentMemory.of(spec).javaOptions() + " -Djava.io.tmpdir=/tmp",
+            null));
+    new TreeMap<>(MemoryRule.environment()).forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    return env;
   }
 
   /** The kubelet probes the admin port at the pod (= node) IP. */
@@ -201,17 +210,6 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
       add.add("NET_ADMIN");
     }
     return new CapabilitiesBuilder().withDrop("ALL").withAdd(add).build();
-  }
-
-  private static ResourceRequirements resources(DnsCachePolicySpec spec) {
-    if (spec.agent != null && spec.agent.resources != null) {
-      return spec.agent.resources;
-    }
-    return new ResourceRequirementsBuilder()
-        .withRequests(
-            new TreeMap<>(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("160Mi"))))
-        .withLimits(Map.of("memory", new Quantity("256Mi")))
-        .build();
   }
 
   /** Default: tolerate everything, like node-local-dns (a node without DNS cache is worse). */

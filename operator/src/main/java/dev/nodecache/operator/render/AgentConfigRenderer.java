@@ -58,9 +58,14 @@ public final class AgentConfigRenderer {
       }
       upstreams.add(u);
     }
-    if (spec.cache != null) {
-      config.set("cache", JSON.valueToTree(spec.cache));
+    ObjectNode cache =
+        spec.cache != null ? (ObjectNode) JSON.valueToTree(spec.cache) : JSON.createObjectNode();
+    try {
+      cache.put("maxBytes", AgentMemory.of(spec).cacheBytes());
+    } catch (IllegalArgumentException e) {
+      // refused by PolicyValidator before anything is rendered for an agent
     }
+    config.set("cache", cache);
     if (spec.migrations != null && !spec.migrations.isEmpty()) {
       config.set("migrations", JSON.valueToTree(spec.migrations));
     }

@@ -46,6 +46,11 @@ public final class PolicyValidator {
       return new Result(
           null, null, "InvalidSpec", "spec.listen.addresses: at least one is required");
     }
+    try {
+      AgentMemory.of(policy.getSpec());
+    } catch (IllegalArgumentException e) {
+      return new Result(null, null, "InvalidSpec", "spec." + e.getMessage());
+    }
     ObjectNode config = AgentConfigRenderer.render(policy, services.ips());
     try {
       return new Result(config, PARSER.parse(AgentConfigRenderer.toText(config)), "", "");
