@@ -202,6 +202,7 @@ public final class ClusterNamesBench {
     long queries = 0;
     int changes = 0;
     long nextChange = start + Duration.ofSeconds(2).toNanos();
+    long nextSample = start;
     while (System.nanoTime() < end) {
       long due = start + queries * 10_000_000L; // 100 rounds/s: one query per node per round
       long wait = due - System.nanoTime();
@@ -213,6 +214,12 @@ public final class ClusterNamesBench {
         ask(node, fqdn);
       }
       queries++;
+      if (System.nanoTime() - nextSample >= 0) {
+        nextSample += Duration.ofSeconds(60).toNanos();
+        System.out.printf(
+            "  at %3d s: agents' RSS %s%n",
+            (System.nanoTime() - start) / 1_000_000_000L, agentRss());
+      }
       if (System.nanoTime() - nextChange >= 0) {
         nextChange += Duration.ofSeconds(2).toNanos();
         String churned = "wl-" + (changes * 37 % WORKLOAD_NAMES);
@@ -269,31 +276,46 @@ public final class ClusterNamesBench {
     }
   }
 
-  /** Each agent process's resident memory (MiB), from /proc. */
+  /** The agent processes the local cluster runs (its children started with a config file). */
+  static List<ProcessHandle> agents() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("--config")).orElse(false))
+        .sorted(java.util.Comparator.comparingLong(ProcessHandle::pid))
+        .toList();
+  }
+
+  /** Each agent's resident memory and, after a full GC it is asked for, its heap in use (MiB). */
   static String agentRss() {
     List<String> out = new ArrayList<>();
-    ProcessHandle.allProcesses()
-        .filter(
-            p ->
-                p.info()
-                    .commandLine()
-                    .map(c -> c.contains("agent") && c.contains("--config"))
-                    .orElse(false))
-        .sorted(java.util.Comparator.comparingLong(ProcessHandle::pid))
-        .forEach(
-            p -> {
-              try {
-                for (String line : Files.readAllLines(Path.of("/proc", p.pid() + "", "status"))) {
-                  if (line.startsWith("VmRSS:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    out.add(String.format("%.1f MiB", kb / 1024.0));
-                  }
-                }
-              } catch (IOException e) {
-                out.add("?");
-              }
-            });
+    for (ProcessHandle p : agents()) {
+      String rss = "?";
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", p.pid() + "", "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            rss = String.format("%.1f", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
+          }
+        }
+      } catch (IOException e) {
+        // gone meanwhile
+      }
+      out.add(rss + " MiB (heap after GC " + heapAfterGc(p.pid()) + " MiB)");
+    }
     return String.join(", ", out);
+  }
+
+  /** jcmd GC.run, then the "used" of every generation in GC.heap_info. */
+  static String heapAfterGc(long pid) {
+    LocalClusterProcess.run(List.of("jcmd", String.valueOf(pid), "GC.run"), 20);
+    String info =
+        LocalClusterProcess.run(List.of("jcmd", String.valueOf(pid), "GC.heap_info"), 20).out();
+    long kib = 0;
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(info);
+    while (m.find()) {
+      kib += Long.parseLong(m.group(1));
+    }
+    return kib == 0 ? "?" : String.format("%.1f", kib / 1024.0);
   }
 
   static void check(LocalClusterProcess.Result r) {

@@ -49,7 +49,7 @@ class MemoryRuleTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> MemoryRule.forLimit(64 * MIB, 10));
     assertEquals(
-        "agent.resources.limits.memory: 64Mi is too small for the agent: at least 160Mi",
+        "agent.resources.limits.memory: 64Mi is too small for the agent: at least 176Mi",
         e.getMessage());
   }
 }
