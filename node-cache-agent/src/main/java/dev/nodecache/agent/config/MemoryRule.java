@@ -24,7 +24,7 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
    * Outside the heap: metaspace and class space (capped at 32 MiB, about 12 used), code cache
    * (capped at 20 MiB, about 10 used), direct buffers (capped at 16 MiB, about 5 used), thread
    * stacks, two malloc arenas that keep what the JIT compilers freed, and the mapped JVM and class
-   * archive (about 28 MiB). Measured at 97-112 MiB at most with the cache full of the largest
+   * archive (about 28 MiB). Measured at 97-116 MiB at most with the cache full of the largest
    * answers (MemoryLimitIT prints it); C1 alone needed 30 MiB less but served cached answers 30%
    * slower.
    */

@@ -66,11 +66,15 @@ public final class AgentMemory {
         new TreeMap<>(user.getRequests() == null ? Map.of() : user.getRequests());
     Map<String, Quantity> limits =
         new TreeMap<>(user.getLimits() == null ? Map.of() : user.getLimits());
-    Quantity limit = new Quantity(MemoryRule.mib(rule.limitBytes()));
+    Quantity request = given(spec, true);
+    // A request that became the limit is kept as written (whole MiB could round it below itself).
+    Quantity limit =
+        request != null && bytes(request, "requests") >= rule.limitBytes()
+            ? request
+            : new Quantity(MemoryRule.mib(rule.limitBytes()));
     if (requests.isEmpty()) {
       requests.put("cpu", new Quantity("50m"));
     }
-    Quantity request = given(spec, true);
     requests.put("memory", request == null ? limit : request);
     limits.put("memory", limits.containsKey("memory") ? limits.get("memory") : limit);
     return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();

@@ -125,5 +125,12 @@ class AgentMemoryTest {
     Container c = agent();
     assertEquals(new Quantity("300Mi"), c.getResources().getLimits().get("memory"));
     assertEquals(new Quantity("300Mi"), c.getResources().getRequests().get("memory"));
+    resources(
+        new ResourceRequirementsBuilder()
+            .withRequests(Map.of("memory", new Quantity("300000000")))
+            .build());
+    c = agent();
+    assertEquals(new Quantity("300000000"), c.getResources().getLimits().get("memory"));
+    assertEquals(new Quantity("300000000"), c.getResources().getRequests().get("memory"));
   }
 }
