@@ -18,48 +18,9 @@ jar="$root/node-cache-agent/target/node-cache-agent.jar"
 readonly AUTH=127.0.12.1 CACHE=127.0.12.2 ADMIN=9255 HOT=10000
 [[ -f $jar ]] || (cd "$root" && mvn -B -q -DskipTests package -pl node-cache-agent -am)
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-cat >"$work/zone" <<EOF
-\$ORIGIN bench.test.
-\$TTL 3600
-@ IN SOA ns.bench.test. hostmaster.bench.test. 1 3600 600 86400 3600
-@ IN NS ns.bench.test.
-ns IN A $AUTH
-*.hot IN A 192.0.2.1
-EOF
-cat >"$work/nsd.conf" <<EOF
-server:
-  ip-address: $AUTH@5300
-  port: 5300
-  server-count: 1
-  username: ""
-  chroot: ""
-  database: ""
-  zonesdir: "$work"
-  zonelistfile: "$work/nsd.zonelist"
-  xfrdfile: "$work/nsd.xfrd"
-  pidfile: "$work/nsd.pid"
-  logfile: "$work/nsd.log"
-  rrl-ratelimit: 0
-  rrl-whitelist-ratelimit: 0
-remote-control:
-  control-enable: no
-zone:
-  name: "bench.test."
-  zonefile: "zone"
-EOF
-nsd -d -c "$work/nsd.conf" >/dev/null 2>&1 &
-nsd_pid=$!
-pids+=("$nsd_pid")
-until dig +short +tries=1 +time=1 @$AUTH -p 5300 x.hot.bench.test A | grep -q 192.0.2.1; do sleep 0.2; done
+# shellcheck source=loopback-upstream.sh
+. "$root/bench/loopback-upstream.sh"
+start_wildcard_nsd $AUTH hot
 
 # The agent as the operator runs it for the default policy (the memory rule's flags for 100,000
 # entries), serve-stale off so that nothing hides the dead upstream.
@@ -79,8 +40,8 @@ awk -v n=$HOT 'BEGIN { for (i = 0; i < n; i++) printf "h%d.hot.bench.test A\n", 
 dnsperf -s $CACHE -p 5301 -d "$work/hot.txt" -n 1 -c 1 -q 50 >/dev/null 2>&1
 
 # The upstream dies silently: the same address, nothing ever answered.
-kill "$nsd_pid"
-wait "$nsd_pid" 2>/dev/null || true
+kill "$NSD_PID"
+wait "$NSD_PID" 2>/dev/null || true
 python3 -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -98,7 +59,7 @@ with open('$work/flood.txt', 'w') as f:
     for i in range(2_000_000):
         f.write('u%d-%d.flood.bench.test A\n' % (i, r.randrange(1 << 30)))
 "
-metric() { curl -s "http://$CACHE:$ADMIN/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%d", s }'; }
+metric() { agent_metric "$CACHE:$ADMIN" "$1"; }
 heap() {
   jcmd "$agent" GC.run >/dev/null
   jcmd "$agent" GC.heap_info | grep -o 'used [0-9]*K' | awk '{ s += $2 } END { printf "%.1f", s / 1024 }'

@@ -29,46 +29,9 @@ if ((${#need[@]})); then
 fi
 [[ -f $jar ]] || (cd "$root" && mvn -B -q -DskipTests package -pl node-cache-agent -am)
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-cat >"$work/zone" <<EOF
-\$ORIGIN bench.test.
-\$TTL 3600
-@ IN SOA ns.bench.test. hostmaster.bench.test. 1 3600 600 86400 3600
-@ IN NS ns.bench.test.
-ns IN A $AUTH
-*.hr IN A 192.0.2.1
-EOF
-cat >"$work/nsd.conf" <<EOF
-server:
-  ip-address: $AUTH@5300
-  port: 5300
-  server-count: 1
-  username: ""
-  chroot: ""
-  database: ""
-  zonesdir: "$work"
-  zonelistfile: "$work/nsd.zonelist"
-  xfrdfile: "$work/nsd.xfrd"
-  pidfile: "$work/nsd.pid"
-  logfile: "$work/nsd.log"
-  rrl-ratelimit: 0
-  rrl-whitelist-ratelimit: 0
-remote-control:
-  control-enable: no
-zone:
-  name: "bench.test."
-  zonefile: "zone"
-EOF
-nsd -d -c "$work/nsd.conf" >/dev/null 2>&1 &
-pids+=($!)
+# shellcheck source=loopback-upstream.sh
+. "$root/bench/loopback-upstream.sh"
+start_wildcard_nsd $AUTH hr
 
 # The trace: ranks drawn from Zipf(s) over NAMES names (rank r -> name r<r>), seeded.
 python3 - "$queries" "$names" "$zipf" "$work/trace.txt" <<'PY'
@@ -82,8 +45,6 @@ with open(out, "w") as f:
         f.write(f"r{r}.hr.bench.test A\n")
 PY
 distinct=$(sort -u "$work/trace.txt" | wc -l)
-
-until dig +short +tries=1 +time=1 @$AUTH -p 5300 x.hr.bench.test A | grep -q 192.0.2.1; do sleep 0.2; done
 
 replay() { # the trace once, in order, at a rate the miss path of both caches sustains
   dnsperf -s $CACHE -p 5301 -d "$work/trace.txt" -n 1 -c 1 -q 20 -Q "$rate" -t 5 >"$work/dnsperf-$1.txt" 2>&1
@@ -104,7 +65,7 @@ pids+=($!)
 until curl -sf "http://$CACHE:$ADMIN/readyz" >/dev/null 2>&1; do sleep 0.1; done
 echo "agent:" >"$work/out.txt"
 replay agent >>"$work/out.txt"
-metric() { curl -s "http://$CACHE:$ADMIN/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%d", s }'; }
+metric() { agent_metric "$CACHE:$ADMIN" "$1"; }
 a_req=$(metric nodecache_requests_total)
 a_hit=$(metric nodecache_cache_hits_total)
 a_entries=$(metric nodecache_cache_entries)

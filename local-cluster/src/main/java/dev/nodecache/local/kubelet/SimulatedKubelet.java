@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -421,8 +422,8 @@ public final class SimulatedKubelet implements AutoCloseable {
   }
 
   /** The agent container's environment (the JVM flags of the memory rule among it). */
-  private static java.util.Map<String, String> containerEnv(PodTemplateSpec template) {
-    java.util.Map<String, String> env = new java.util.TreeMap<>();
+  private static Map<String, String> containerEnv(PodTemplateSpec template) {
+    Map<String, String> env = new TreeMap<>();
     var containers = template.getSpec().getContainers();
     if (!containers.isEmpty() && containers.get(0).getEnv() != null) {
       containers.get(0).getEnv().stream()

@@ -1,5 +1,7 @@
 package dev.nodecache.agent.config;
 
+import java.util.Map;
+
 /**
  * The one rule that sizes an agent's memory: from the pod's memory limit (or, without one, from
  * {@code cache.maxEntries}) to the JVM's heap and the bytes the cache may hold, so that no cache
@@ -101,8 +103,8 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
    * The process environment: at most two malloc arenas (glibc's default, eight per core, keeps
    * freed native memory of every thread resident).
    */
-  public static java.util.Map<String, String> environment() {
-    return java.util.Map.of("MALLOC_ARENA_MAX", "2");
+  public static Map<String, String> environment() {
+    return Map.of("MALLOC_ARENA_MAX", "2");
   }
 
   private static long roundUpMib(long bytes) {

@@ -124,6 +124,7 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
     DnsCachePolicySpec spec = policy.getSpec();
     int port = spec.listen.port == null ? 53 : spec.listen.port;
     String agentImage = spec.agent != null && spec.agent.image != null ? spec.agent.image : image;
+    MemoryRule memory = AgentMemory.of(spec);
     List<ContainerPort> ports = new ArrayList<>();
     ports.add(
         new ContainerPortBuilder()
@@ -147,9 +148,9 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
         .withName("agent")
         .withImage(agentImage)
         .withArgs("--config", PolicyNames.CONFIG_DIR + "/" + PolicyNames.CONFIG_KEY)
-        .withEnv(env(spec))
+        .withEnv(env(memory))
         .withPorts(ports)
-        .withResources(AgentMemory.resources(spec, AgentMemory.of(spec)))
+        .withResources(AgentMemory.resources(spec, memory))
         .withReadinessProbe(probe("/readyz", adminPort, 2, 3))
         .withLivenessProbe(probe("/healthz", adminPort, 10, 5))
         .withNewSecurityContext()
@@ -175,13 +176,9 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
   }
 
   /** The JVM's flags and the process environment of the memory rule. */
-  private static List<EnvVar> env(DnsCachePolicySpec spec) {
+  private static List<EnvVar> env(MemoryRule memory) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(
-        new EnvVar(
-            "JAVA_TOOL_OPTIONS",
-            AgentMemory.of(spec).javaOptions() + " -Djava.io.tmpdir=/tmp",
-            null));
+    env.add(new EnvVar("JAVA_TOOL_OPTIONS", memory.javaOptions() + " -Djava.io.tmpdir=/tmp", null));
     new TreeMap<>(MemoryRule.environment()).forEach((k, v) -> env.add(new EnvVar(k, v, null)));
     return env;
   }

@@ -60,11 +60,7 @@ public final class AgentConfigRenderer {
     }
     ObjectNode cache =
         spec.cache != null ? (ObjectNode) JSON.valueToTree(spec.cache) : JSON.createObjectNode();
-    try {
-      cache.put("maxBytes", AgentMemory.of(spec).cacheBytes());
-    } catch (IllegalArgumentException e) {
-      // refused by PolicyValidator before anything is rendered for an agent
-    }
+    cache.put("maxBytes", AgentMemory.of(spec).cacheBytes()); // PolicyValidator checked it
     config.set("cache", cache);
     if (spec.migrations != null && !spec.migrations.isEmpty()) {
       config.set("migrations", JSON.valueToTree(spec.migrations));
