@@ -1,6 +1,6 @@
 # Sourced by the bench scripts that need a loopback authority and a work dir (hit-rate-bench.sh,
-# dead-upstream-bench.sh): defines $work, $pids (killed on exit), start_wildcard_nsd and
-# agent_metric.
+# dead-upstream-bench.sh, flush-storm-bench.sh): defines $work, $pids (killed on exit),
+# start_wildcard_nsd and agent_metric.
 
 work="$(mktemp -d)"
 pids=()

@@ -2,6 +2,8 @@ package dev.nodecache.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -58,6 +60,13 @@ public class UpstreamGroup {
   @Size(max = Bounds.DURATION)
   @JsonPropertyDescription("Per-attempt timeout, e.g. 2s.")
   public String timeout;
+
+  @Min(1)
+  @Max(4096)
+  @JsonPropertyDescription(
+      "Queries outstanding to each server at once, at most; the others wait their turn (up to the"
+          + " timeout). Bounds what a node sends its upstream after a flush. Default 150.")
+  public Integer maxConcurrent;
 
   /** A Service reference. */
   public static class ServiceRef {

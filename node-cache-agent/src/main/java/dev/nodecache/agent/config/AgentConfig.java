@@ -48,13 +48,21 @@ public record AgentConfig(
   /**
    * Upstream servers for some zones. {@code zones} hold lower-case names without the trailing dot
    * ("." is the root); {@code servers} is never empty once parsed (resolv.conf already applied).
+   * {@code maxConcurrent} bounds the queries outstanding to each server; the rest wait their turn.
    */
   public record UpstreamGroup(
       List<String> zones,
       List<InetSocketAddress> servers,
       Transport transport,
       Policy policy,
-      Duration timeout) {}
+      Duration timeout,
+      int maxConcurrent) {
+    /** As dnsmasq's dns-forward-max: far above what a node needs from a healthy cluster DNS. */
+    public static final int DEFAULT_MAX_CONCURRENT = 150;
+
+    /** The resolver's own bound on upstream queries in flight; a higher bound would be moot. */
+    public static final int MAX_CONCURRENT_CEILING = 4096;
+  }
 
   public record ServeStale(
       boolean enabled, Duration maxStale, Duration clientTimeout, Duration answerTtl) {}

@@ -155,8 +155,16 @@ public final class ConfigParser {
       if (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(30)) > 0) {
         throw new ConfigException(g.path("timeout") + ": must be more than 0s and at most 30s");
       }
+      int maxConcurrent =
+          g.integer(
+              "maxConcurrent",
+              UpstreamGroup.DEFAULT_MAX_CONCURRENT,
+              1,
+              UpstreamGroup.MAX_CONCURRENT_CEILING);
       g.noOthers();
-      out.add(new UpstreamGroup(zones, List.copyOf(servers), transport, policy, timeout));
+      out.add(
+          new UpstreamGroup(
+              zones, List.copyOf(servers), transport, policy, timeout, maxConcurrent));
     }
     return List.copyOf(out);
   }

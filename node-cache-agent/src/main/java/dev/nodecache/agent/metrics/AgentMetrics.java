@@ -45,6 +45,7 @@ public final class AgentMetrics {
   public final LongAdder evictions = new LongAdder();
   public final LongAdder servedStale = new LongAdder();
   public final LongAdder prefetches = new LongAdder();
+  public final LongAdder upstreamQueued = new LongAdder();
   public final LongAdder flushes = new LongAdder();
   public final LongAdder reloadsApplied = new LongAdder();
   public final LongAdder reloadsRefused = new LongAdder();

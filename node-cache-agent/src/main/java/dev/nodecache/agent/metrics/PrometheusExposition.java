@@ -128,6 +128,11 @@ public final class PrometheusExposition {
         counter(
             "nodecache_prefetch", "Background refreshes of popular entries.", m.prefetches.sum()));
     out.add(
+        counter(
+            "nodecache_upstream_queued",
+            "Upstream queries that waited for a turn (the upstream's maxConcurrent).",
+            m.upstreamQueued.sum()));
+    out.add(
         counter("nodecache_flushes", "Cache flushes done (API, config, signal).", m.flushes.sum()));
     CounterSnapshot.Builder reloads =
         CounterSnapshot.builder()

@@ -5,11 +5,13 @@ import dev.nodecache.agent.cache.AnswerCache;
 import dev.nodecache.agent.cache.AnswerFactory;
 import dev.nodecache.agent.cache.CachedAnswer;
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
+import dev.nodecache.agent.config.AgentConfig.UpstreamGroup;
 import dev.nodecache.agent.dns.CacheKey;
 import dev.nodecache.agent.dns.ClientQuery;
 import dev.nodecache.agent.dns.DnsWire;
 import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.upstream.Forwarder;
+import dev.nodecache.agent.upstream.UpstreamBusy;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,7 @@ public final class QueryResolver {
    * Upstream queries outstanding at once, at most. Past it, a miss is answered SERVFAIL at once
    * (not cached): a flood of unique names must not queue up work that delays everyone else.
    */
-  static final int MAX_IN_FLIGHT = 4096;
+  static final int MAX_IN_FLIGHT = UpstreamGroup.MAX_CONCURRENT_CEILING;
 
   private final AnswerCache cache;
   private final Ticker ticker;
@@ -205,12 +207,14 @@ public final class QueryResolver {
               long cap = s.caps().capSeconds(key);
               try {
                 answer =
-                    err == null
-                        ? held(
-                            key,
-                            AnswerFactory.fromReply(key, reply.message(), rules, cap, now),
-                            cap)
-                        : AnswerFactory.failure(key, rules, now);
+                    err instanceof UpstreamBusy // our own bound, not the upstream: never cached
+                        ? AnswerFactory.uncachedFailure(key, rules, now)
+                        : err == null
+                            ? held(
+                                key,
+                                AnswerFactory.fromReply(key, reply.message(), rules, cap, now),
+                                cap)
+                            : AnswerFactory.failure(key, rules, now);
               } catch (RuntimeException e) {
                 log.warn("cannot use the reply for {}: {}", key, e.toString());
                 answer = AnswerFactory.failure(key, rules, now);

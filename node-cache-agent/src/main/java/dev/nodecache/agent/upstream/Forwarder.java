@@ -35,6 +35,7 @@ public final class Forwarder {
   private final UdpExchange udp;
   private final TcpExchange tcp;
   private final AgentMetrics metrics;
+  private final LongSupplier nanoClock;
 
   public Forwarder(
       List<AgentConfig.UpstreamGroup> groups,
@@ -45,20 +46,25 @@ public final class Forwarder {
     Map<String, UpstreamPool> byZone = new LinkedHashMap<>();
     List<UpstreamPool> pools = new ArrayList<>();
     Map<InetSocketAddress, Upstream> known = new HashMap<>(existing);
+    Map<Upstream, Integer> limits = new HashMap<>();
     for (AgentConfig.UpstreamGroup g : groups) {
       List<Upstream> servers = new ArrayList<>();
       for (InetSocketAddress a : g.servers()) {
-        servers.add(known.computeIfAbsent(a, x -> new Upstream(x, nanoClock)));
+        Upstream u = known.computeIfAbsent(a, x -> new Upstream(x, nanoClock));
+        limits.merge(u, g.maxConcurrent(), Math::min); // a server in two groups: the tighter
+        servers.add(u);
       }
       UpstreamPool pool = new UpstreamPool(g, servers);
       pools.add(pool);
       g.zones().forEach(z -> byZone.put(z, pool));
     }
+    limits.forEach((u, limit) -> u.gate().limit(limit));
     this.router = new ZoneMatcher<>(byZone, null);
     this.pools = List.copyOf(pools);
     this.udp = new UdpExchange(transport, metrics);
     this.tcp = new TcpExchange(transport, metrics);
     this.metrics = metrics;
+    this.nanoClock = nanoClock;
   }
 
   public List<UpstreamPool> pools() {
@@ -76,7 +82,10 @@ public final class Forwarder {
     return out;
   }
 
-  /** Completes with a reply, or exceptionally with {@link UpstreamFailure} when none came. */
+  /**
+   * Completes with a reply, or exceptionally with {@link UpstreamFailure} when none came, or with
+   * {@link UpstreamBusy} when every server was too busy to take the query in time.
+   */
   public CompletableFuture<UpstreamReply> forward(CacheKey key, EventLoop loop) {
     byte[] name = key.name();
     UpstreamPool pool = router.match(name, name.length);
@@ -85,7 +94,7 @@ public final class Forwarder {
       result.completeExceptionally(new UpstreamFailure("no upstream for " + key.nameText()));
       return result;
     }
-    attempt(key, pool, pool.attemptOrder(), 0, loop, null, result);
+    attempt(key, pool, pool.attemptOrder(), 0, loop, null, null, result);
     return result;
   }
 
@@ -96,10 +105,13 @@ public final class Forwarder {
       int index,
       EventLoop loop,
       UpstreamReply lastBad,
+      Throwable lastError,
       CompletableFuture<UpstreamReply> result) {
     if (index >= order.size()) {
       if (lastBad != null) {
         result.complete(lastBad); // every server answered, all with SERVFAIL/REFUSED
+      } else if (lastError instanceof UpstreamBusy) {
+        result.completeExceptionally(lastError);
       } else {
         result.completeExceptionally(new UpstreamFailure("no upstream answered"));
       }
@@ -110,26 +122,73 @@ public final class Forwarder {
     exchange(key, pool, server, loop)
         .whenComplete(
             (reply, err) -> {
+              if (err instanceof UpstreamBusy) { // nothing was sent: no latency, no blame
+                attempt(key, pool, order, index + 1, loop, lastBad, err, result);
+                return;
+              }
               metrics.upstreamLatency(server.label(), System.nanoTime() - started);
               if (err != null) {
                 metrics.upstreamRequest(server.label(), "timeout_or_error");
                 health(server, server.failure(), err);
-                attempt(key, pool, order, index + 1, loop, lastBad, result);
+                attempt(key, pool, order, index + 1, loop, lastBad, err, result);
                 return;
               }
               metrics.upstreamRequest(server.label(), Rcode.string(reply.message().getRcode()));
               health(server, server.success(), null);
               int rcode = reply.message().getRcode();
               if ((rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && index + 1 < order.size()) {
-                attempt(key, pool, order, index + 1, loop, reply, result);
+                attempt(key, pool, order, index + 1, loop, reply, null, result);
               } else {
                 result.complete(reply);
               }
             });
   }
 
-  /** One server, with the group's transport; a TC reply over UDP is retried over TCP. */
+  /**
+   * One server, when its gate gives the query a turn within the group's timeout; the turn lasts
+   * until the reply (a TCP retry included), the error or the timeout.
+   */
   private CompletableFuture<UpstreamReply> exchange(
+      CacheKey key, UpstreamPool pool, Upstream server, EventLoop loop) {
+    CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
+    ConcurrencyGate gate = server.gate();
+    boolean now =
+        gate.enter(
+            new ConcurrencyGate.Turn() {
+              @Override
+              public void go() {
+                CompletableFuture<UpstreamReply> sent;
+                try {
+                  sent = send(key, pool, server, loop);
+                } catch (RuntimeException e) { // the turn must end even if sending cannot start
+                  sent = CompletableFuture.failedFuture(new UpstreamFailure(e.toString()));
+                }
+                sent.whenComplete(
+                    (reply, err) -> {
+                      gate.release();
+                      if (err != null) {
+                        result.completeExceptionally(err);
+                      } else {
+                        result.complete(reply);
+                      }
+                    });
+              }
+
+              @Override
+              public void expired() {
+                metrics.dropped("upstream_queue_timeout");
+                result.completeExceptionally(new UpstreamBusy(server.label()));
+              }
+            },
+            nanoClock.getAsLong() + pool.timeout().toNanos());
+    if (!now) {
+      metrics.upstreamQueued.increment();
+    }
+    return result;
+  }
+
+  /** One server, with the group's transport; a TC reply over UDP is retried over TCP. */
+  private CompletableFuture<UpstreamReply> send(
       CacheKey key, UpstreamPool pool, Upstream server, EventLoop loop) {
     byte[] query = UpstreamQuery.build(key, QueryIds.next());
     long timeout = pool.timeout().toMillis();

@@ -1,5 +1,6 @@
 package dev.nodecache.agent.upstream;
 
+import dev.nodecache.agent.config.AgentConfig.UpstreamGroup;
 import dev.nodecache.agent.config.ServerAddress;
 import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
@@ -10,6 +11,7 @@ import java.util.function.LongSupplier;
  */
 public final class Upstream {
   static final int FAILURES_BEFORE_DOWN = 3;
+
   private static final long FIRST_BACKOFF = 500_000_000L;
   private static final long MAX_BACKOFF = 30_000_000_000L;
 
@@ -23,6 +25,7 @@ public final class Upstream {
   private final InetSocketAddress address;
   private final String label;
   private final LongSupplier nanoClock;
+  private final ConcurrencyGate gate;
   private int failures;
   private boolean down;
   private long backoff = FIRST_BACKOFF;
@@ -32,6 +35,12 @@ public final class Upstream {
     this.address = address;
     this.label = ServerAddress.format(address);
     this.nanoClock = nanoClock;
+    this.gate = new ConcurrencyGate(UpstreamGroup.DEFAULT_MAX_CONCURRENT, nanoClock);
+  }
+
+  /** The bound on queries outstanding to this server (kept across reloads with its health). */
+  public ConcurrencyGate gate() {
+    return gate;
   }
 
   public InetSocketAddress address() {
