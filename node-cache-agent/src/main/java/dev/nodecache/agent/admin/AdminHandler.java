@@ -1,9 +1,8 @@
 package dev.nodecache.agent.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.agent.cache.CacheFlusher;
 import dev.nodecache.agent.invalidation.InvalidationStream;
+import dev.nodecache.agent.json.Json;
 import dev.nodecache.agent.metrics.AgentMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
 @Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final java.util.Set<String> SERVED =
       java.util.Set.of(
           "/metrics", "/healthz", "/readyz", "/flush", "/invalidate", "/invalidation", "/cache");
@@ -159,17 +157,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String id;
     List<String> names = new ArrayList<>();
     try {
-      JsonNode body = JSON.readTree(req.content().toString(StandardCharsets.UTF_8));
-      if (body == null || !body.isObject()) {
-        throw new IllegalArgumentException("the body must be a JSON object");
-      }
-      id = body.path("id").asText("");
-      JsonNode list = body.path("names");
-      if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
+      Map<String, Object> body = Json.parseObject(req.content().toString(StandardCharsets.UTF_8));
+      id = body.get("id") instanceof String s ? s : "";
+      Object list = body.get("names");
+      if (list != null && !(list instanceof List)) {
         throw new IllegalArgumentException("names must be a list");
       }
-      for (JsonNode n : list) {
-        names.add(FlushNames.normalize(n.asText()));
+      for (Object n : list == null ? List.of() : (List<?>) list) {
+        if (!(n instanceof String name)) {
+          throw new IllegalArgumentException("names must be strings");
+        }
+        names.add(FlushNames.normalize(name));
       }
     } catch (Exception e) {
       json(
@@ -220,7 +218,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     InvalidationMessage m;
     try {
-      m = InvalidationMessage.parse(JSON.readTree(req.content().toString(StandardCharsets.UTF_8)));
+      m =
+          InvalidationMessage.parse(
+              Json.parseObject(req.content().toString(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       json(
           ctx,
@@ -266,7 +266,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static void json(
       ChannelHandlerContext ctx, HttpResponseStatus status, Object body, boolean keepAlive) {
     try {
-      send(ctx, status, "application/json", JSON.writeValueAsBytes(body), keepAlive);
+      send(
+          ctx,
+          status,
+          "application/json",
+          Json.write(body).getBytes(StandardCharsets.UTF_8),
+          keepAlive);
     } catch (Exception e) {
       text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot write JSON\n", keepAlive);
     }

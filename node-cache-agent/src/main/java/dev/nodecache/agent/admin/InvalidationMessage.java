@@ -1,6 +1,5 @@
 package dev.nodecache.agent.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodecache.agent.invalidation.InvalidationStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,11 +15,8 @@ record InvalidationMessage(String stream, long after, long to, List<String> name
   static final String NOT_CONFIGURED =
       "invalidation is not configured on this agent (no invalidation.zones)";
 
-  static InvalidationMessage parse(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw new IllegalArgumentException("the body must be a JSON object");
-    }
-    String stream = body.path("stream").asText("");
+  static InvalidationMessage parse(Map<String, Object> body) {
+    String stream = body.get("stream") instanceof String s ? s : "";
     if (stream.isEmpty() || stream.length() > 128) {
       throw new IllegalArgumentException("stream: 1 to 128 characters required");
     }
@@ -29,21 +25,20 @@ record InvalidationMessage(String stream, long after, long to, List<String> name
     if (after > to) {
       throw new IllegalArgumentException("after (" + after + ") is past to (" + to + ")");
     }
-    JsonNode list = body.path("names");
-    if (!list.isArray()) {
+    if (!(body.get("names") instanceof List<?> list)) {
       throw new IllegalArgumentException("names must be a list");
     }
     if (list.size() > MAX_NAMES) {
       throw new IllegalArgumentException("at most " + MAX_NAMES + " names in one message");
     }
     List<String> names = new ArrayList<>(list.size());
-    for (JsonNode n : list) {
-      if (!n.isTextual()) {
+    for (Object n : list) {
+      if (!(n instanceof String name)) {
         throw new IllegalArgumentException("names must be strings");
       }
-      names.add(FlushNames.normalize(n.asText()));
+      names.add(FlushNames.normalize(name));
     }
-    long changedAt = body.path("changedAt").asLong(0);
+    long changedAt = body.get("changedAt") instanceof Long at ? at : 0;
     return new InvalidationMessage(stream, after, to, List.copyOf(names), changedAt);
   }
 
@@ -62,11 +57,10 @@ record InvalidationMessage(String stream, long after, long to, List<String> name
     return out;
   }
 
-  private static long number(JsonNode body, String field) {
-    JsonNode n = body.path(field);
-    if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
+  private static long number(Map<String, Object> body, String field) {
+    if (!(body.get(field) instanceof Long n) || n < 0) {
       throw new IllegalArgumentException(field + ": a whole number >= 0 required");
     }
-    return n.asLong();
+    return n;
   }
 }

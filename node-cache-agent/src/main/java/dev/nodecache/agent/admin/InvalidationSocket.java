@@ -1,7 +1,8 @@
 package dev.nodecache.agent.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.agent.invalidation.InvalidationStream;
+import dev.nodecache.agent.json.Json;
+import dev.nodecache.agent.json.JsonException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class InvalidationSocket extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(InvalidationSocket.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * A message's limit: a catch-up of many batches is large, and it is only read once authorized.
@@ -90,20 +90,16 @@ final class InvalidationSocket extends SimpleChannelInboundHandler<WebSocketFram
   }
 
   private String answer(String body) {
-    try {
-      if (!stream.enabled()) {
-        return JSON.writeValueAsString(Map.of("error", InvalidationMessage.NOT_CONFIGURED));
-      }
-      InvalidationMessage m;
-      try {
-        m = InvalidationMessage.parse(JSON.readTree(body));
-      } catch (Exception e) {
-        return JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage())));
-      }
-      return JSON.writeValueAsString(InvalidationMessage.reply(m.applyTo(stream)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e); // maps of strings: cannot happen
+    if (!stream.enabled()) {
+      return Json.write(Map.of("error", InvalidationMessage.NOT_CONFIGURED));
     }
+    InvalidationMessage m;
+    try {
+      m = InvalidationMessage.parse(Json.parseObject(body));
+    } catch (JsonException | IllegalArgumentException e) {
+      return Json.write(Map.of("error", String.valueOf(e.getMessage())));
+    }
+    return Json.write(InvalidationMessage.reply(m.applyTo(stream)));
   }
 
   @Override

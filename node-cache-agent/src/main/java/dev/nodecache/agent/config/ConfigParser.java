@@ -1,8 +1,5 @@
 package dev.nodecache.agent.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodecache.agent.config.AgentConfig.Admin;
 import dev.nodecache.agent.config.AgentConfig.Cache;
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
@@ -19,6 +16,8 @@ import dev.nodecache.agent.config.AgentConfig.ServeStale;
 import dev.nodecache.agent.config.AgentConfig.Transport;
 import dev.nodecache.agent.config.AgentConfig.UpstreamGroup;
 import dev.nodecache.agent.config.AgentConfig.ZoneRules;
+import dev.nodecache.agent.json.Json;
+import dev.nodecache.agent.json.JsonException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,7 +39,6 @@ import org.xbill.DNS.TextParseException;
 public final class ConfigParser {
   static final Duration MAX_SERVFAIL_TTL = Duration.ofMinutes(5);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final CacheRules DEFAULT_RULES =
       new CacheRules(
           Duration.ZERO,
@@ -68,20 +66,20 @@ public final class ConfigParser {
   }
 
   public AgentConfig parse(String json) throws ConfigException {
-    JsonNode root;
+    if (json.isBlank()) {
+      throw new ConfigException("config: the file is empty");
+    }
+    Object root;
     try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
+      root = Json.parse(json);
+    } catch (JsonException e) {
       throw new ConfigException(
           "config: not valid JSON (line "
-              + e.getLocation().getLineNr()
+              + e.line()
               + ", column "
-              + e.getLocation().getColumnNr()
+              + e.column()
               + "): "
-              + e.getOriginalMessage());
-    }
-    if (root == null) {
-      throw new ConfigException("config: the file is empty");
+              + e.getMessage());
     }
     JsonFields top = JsonFields.of(root, "");
     if (!top.has("listen")) {

@@ -1,11 +1,11 @@
 package dev.nodecache.agent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodecache.agent.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -16,26 +16,26 @@ import java.util.regex.Pattern;
  * refusing fields it was never asked for (a typo must not silently fall back to a default).
  */
 final class JsonFields {
-  private final JsonNode node;
+  private final Map<String, Object> node;
   private final String path;
   private final Set<String> read = new HashSet<>();
 
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})(Ki|Mi|Gi)?");
 
-  private JsonFields(JsonNode node, String path) {
+  private JsonFields(Map<String, Object> node, String path) {
     this.node = node;
     this.path = path;
   }
 
-  static JsonFields of(JsonNode node, String path) throws ConfigException {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return new JsonFields(
-          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), path);
+  @SuppressWarnings("unchecked")
+  static JsonFields of(Object node, String path) throws ConfigException {
+    if (node == null) {
+      return new JsonFields(Map.of(), path);
     }
-    if (!node.isObject()) {
+    if (!(node instanceof Map)) {
       throw new ConfigException(name(path) + ": expected an object");
     }
-    return new JsonFields(node, path);
+    return new JsonFields((Map<String, Object>) node, path);
   }
 
   String path(String field) {
@@ -43,8 +43,7 @@ final class JsonFields {
   }
 
   boolean has(String field) {
-    JsonNode v = node.get(field);
-    return v != null && !v.isNull();
+    return node.get(field) != null;
   }
 
   JsonFields object(String field) throws ConfigException {
@@ -54,7 +53,7 @@ final class JsonFields {
 
   List<JsonFields> objects(String field) throws ConfigException {
     List<JsonFields> out = new ArrayList<>();
-    JsonNode array = array(field);
+    List<?> array = array(field);
     for (int i = 0; i < array.size(); i++) {
       out.add(of(array.get(i), path(field) + "[" + i + "]"));
     }
@@ -63,12 +62,12 @@ final class JsonFields {
 
   List<String> strings(String field) throws ConfigException {
     List<String> out = new ArrayList<>();
-    JsonNode array = array(field);
+    List<?> array = array(field);
     for (int i = 0; i < array.size(); i++) {
-      if (!array.get(i).isTextual()) {
+      if (!(array.get(i) instanceof String s)) {
         throw new ConfigException(path(field) + "[" + i + "]: expected a string");
       }
-      out.add(array.get(i).asText());
+      out.add(s);
     }
     return out;
   }
@@ -88,47 +87,53 @@ final class JsonFields {
   }
 
   String string(String field, String fallback) throws ConfigException {
-    JsonNode v = value(field);
+    Object v = value(field);
     if (v == null) {
       return fallback;
     }
-    if (!v.isTextual()) {
+    if (!(v instanceof String s)) {
       throw new ConfigException(path(field) + ": expected a string");
     }
-    return v.asText();
+    return s;
   }
 
   boolean bool(String field, boolean fallback) throws ConfigException {
-    JsonNode v = value(field);
+    Object v = value(field);
     if (v == null) {
       return fallback;
     }
-    if (!v.isBoolean()) {
+    if (!(v instanceof Boolean b)) {
       throw new ConfigException(path(field) + ": expected true or false");
     }
-    return v.asBoolean();
+    return b;
   }
 
   int integer(String field, int fallback, int min, int max) throws ConfigException {
-    JsonNode v = value(field);
+    Object v = value(field);
     if (v == null) {
       return fallback;
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+    if (!(v instanceof Long n) || n < min || n > max) {
       throw new ConfigException(
-          path(field) + ": expected an integer from " + min + " to " + max + ", got " + v);
+          path(field)
+              + ": expected an integer from "
+              + min
+              + " to "
+              + max
+              + ", got "
+              + Json.write(v));
     }
-    return v.asInt();
+    return n.intValue();
   }
 
   /** A size: a whole number of bytes, or a quantity such as 48Mi, 1Gi, 512Ki. */
   long bytes(String field, long fallback, long min, long max) throws ConfigException {
-    JsonNode v = value(field);
+    Object v = value(field);
     if (v == null) {
       return fallback;
     }
-    long n = v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : -1;
-    Matcher m = SIZE.matcher(v.isTextual() ? v.asText() : "");
+    long n = v instanceof Long whole ? whole : -1;
+    Matcher m = SIZE.matcher(v instanceof String text ? text : "");
     if (m.matches()) {
       int shift = m.group(2) == null ? 0 : "KiMiGi".indexOf(m.group(2)) / 2 * 10 + 10;
       long d = Long.parseLong(m.group(1));
@@ -142,50 +147,47 @@ final class JsonFields {
               + " to "
               + MemoryRule.mib(max)
               + " (bytes, or such as 48Mi), got "
-              + v);
+              + Json.write(v));
     }
     return n;
   }
 
   Duration duration(String field, Duration fallback) throws ConfigException {
-    JsonNode v = value(field);
+    Object v = value(field);
     if (v == null) {
       return fallback;
     }
-    Duration d = v.isTextual() ? DurationText.parse(v.asText()) : null;
+    Duration d = v instanceof String text ? DurationText.parse(text) : null;
     if (d == null) {
       throw new ConfigException(
-          path(field) + ": expected a duration such as 500ms, 30s, 5m or 1h, got " + v);
+          path(field) + ": expected a duration such as 500ms, 30s, 5m or 1h, got " + Json.write(v));
     }
     return d;
   }
 
   /** Call last: fails on a field nobody read. */
   void noOthers() throws ConfigException {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String f = names.next();
+    for (String f : node.keySet()) {
       if (!read.contains(f)) {
         throw new ConfigException(path(f) + ": unknown field");
       }
     }
   }
 
-  private JsonNode array(String field) throws ConfigException {
-    JsonNode v = value(field);
+  private List<?> array(String field) throws ConfigException {
+    Object v = value(field);
     if (v == null) {
-      return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+      return List.of();
     }
-    if (!v.isArray()) {
+    if (!(v instanceof List<?> list)) {
       throw new ConfigException(path(field) + ": expected a list");
     }
-    return v;
+    return list;
   }
 
-  private JsonNode value(String field) {
+  private Object value(String field) {
     read.add(field);
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v;
+    return node.get(field);
   }
 
   private static String name(String path) {

@@ -1,0 +1,75 @@
+package dev.nodecache.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent image's class-data archive, made as images/agent/Dockerfile makes it (a training run of
+ * the packaged jar), holds the agent's own classes and Netty's, and a JVM started with it maps them
+ * ({@code -Xshare:on} refuses to start otherwise).
+ */
+class ClassDataArchiveIT {
+  static final String JAR = System.getProperty("agent.jar", "target/node-cache-agent.jar");
+
+  @TempDir Path dir;
+
+  @Test
+  void theTrainingRunMakesAnArchiveThatTheAgentsClassesAreMappedFrom() throws Exception {
+    Path archive = dir.resolve("agent.jsa");
+    Path made = dir.resolve("training.log");
+    assertEquals(
+        0,
+        training(made, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error"),
+        () -> read(made));
+    assertTrue(Files.size(archive) > 1_000_000, "archive of " + Files.size(archive) + " bytes");
+
+    Path used = dir.resolve("with-archive.log");
+    assertEquals(
+        0,
+        training(used, "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info"),
+        () -> read(used));
+    String log = read(used);
+    for (String c :
+        List.of(
+            "dev.nodecache.agent.NodeCacheAgent",
+            "dev.nodecache.agent.resolve.QueryResolver",
+            "io.netty.channel.epoll.EpollDatagramChannel",
+            "com.github.benmanes.caffeine.cache.BoundedLocalCache",
+            "org.xbill.DNS.Message")) {
+      assertTrue(
+          log.contains(c + " source: shared objects file (top)"),
+          c + " not mapped from the archive");
+    }
+  }
+
+  private static int training(Path log, String... jvmOptions) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(List.of(jvmOptions));
+    cmd.addAll(List.of("-cp", JAR, "dev.nodecache.agent.ClassDataTraining"));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("training did not end within 120 s:\n" + read(log));
+    }
+    return p.exitValue();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+}
