@@ -352,9 +352,16 @@ start_agent() {
  "upstreams": [{"zones": ["."], "servers": ["$AUTH_ADDR:$AUTH_PORT"], "transport": "udp"}],
  "cache": {"maxEntries": 150000, "maxTtl": "1h"}}
 EOF
-  start_daemon agent "$SERVER_CPU" java -Xmx96m -Xms96m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 ${AGENT_JAVA_OPTS:-} \
-    -jar "$AGENT_JAR" --config "$WORK/agent.json"
+  # As the operator and the agent image run it: the memory rule's flags for maxEntries, and the
+  # image's class-data archive (made by the same training run as in images/agent/Dockerfile).
+  [[ -f $WORK/agent.jsa ]] || java -XX:ArchiveClassesAtExit="$WORK/agent.jsa" -Xlog:cds=error \
+    -XX:+UseSerialGC -cp "$AGENT_JAR" dev.nodecache.agent.ClassDataTraining >"$WORK/training.log" 2>&1
+  # shellcheck disable=SC2046
+  start_daemon agent "$SERVER_CPU" env MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 \
+    -XX:SharedArchiveFile="$WORK/agent.jsa" ${AGENT_JAVA_OPTS:-} -jar "$AGENT_JAR" --config "$WORK/agent.json"
 }
+
+agent_flags() { java -cp "$AGENT_JAR" "$SCRIPT_DIR/MemoryFlags.java" 150000; }
 
 # --------------------------------------------------------------------------
 # Measurement helpers
@@ -447,6 +454,44 @@ p99_ms() {
       if (k < 1 || k > NR) print "lost"; else printf "%.3f\n", v[k] * 1000 }'
 }
 
+latency_cdf() { # one run's answered queries: "latency_ms fraction" at every 0.1 % of them
+  awk '$1 == ">" && $NF ~ /^[0-9.]+$/ { print $NF }' "$1" | sort -g |
+    awk '{ v[NR] = $1 } END { for (p = 1; p <= 1000; p++) { k = int(p * NR / 1000); if (k < 1) k = 1
+      printf "%.4f %.3f\n", v[k] * 1000, p / 1000 } }'
+}
+
+# plots BASE: BASE-latency.png (the latency distribution of each server's first latency run) and
+# BASE-rss.png (RSS against cached names).
+plots() {
+  local base=$1 s latency="" rss=""
+  for s in "${SERVERS[@]}"; do
+    [[ -s $WORK/$s.cdf ]] && latency+="${latency:+, }'$WORK/$s.cdf' using 1:2 with lines lw 2 title '$s'"
+    printf '%s 0 %s\n%s %s %s\n%s %s %s\n' "$s" "$((R[$s,rss_idle] / 1024))" "$s" "$HOT_NAMES" \
+      "$((R[$s,rss_hot] / 1024))" "$s" "$ZONE_NAMES" "$((R[$s,rss100k] / 1024))" >"$WORK/$s.rss"
+    rss+="${rss:+, }'$WORK/$s.rss' using 2:3 with linespoints lw 2 pt 7 title '$s'"
+  done
+  command -v gnuplot >/dev/null || { log "gnuplot not found: no plots"; return 0; }
+  gnuplot <<EOF
+set terminal pngcairo size 800,480 font ',11'
+set output '$base-latency.png'
+set title "Latency of cached answers at ${BENCH_LATENCY_QPS} queries/s (first latency run of each server)"
+set xlabel 'latency (ms)'
+set ylabel 'share of answers at or below'
+set logscale x
+set key bottom right
+set grid
+plot $latency
+set output '$base-rss.png'
+unset logscale x
+set title 'Resident memory against cached names'
+set xlabel 'names cached'
+set ylabel 'RSS (MiB)'
+set yrange [0:*]
+set key top left
+plot $rss
+EOF
+}
+
 median() {  # median of the arguments (mean of the middle two for an even count)
   printf '%s\n' "$@" | { grep -v '^lost$' || true; } | sort -g | awk '{ v[NR] = $1 } END {
     if (NR == 0) { print "n/a"; exit }
@@ -506,6 +551,7 @@ bench_server() {
     dp "$out" "$BENCH_SECONDS" -d "$WORK/q-hot.txt" -c "$BENCH_CLIENTS" -q "$BENCH_OUTSTANDING" -Q "$BENCH_LATENCY_QPS" -v
     avg=$(awk -v v="$(dnsperf_field "$out" "Average Latency (s)")" 'BEGIN { printf "%.3f", v * 1000 }')
     p99=$(p99_ms "$out")
+    ((i > 1)) || latency_cdf "$out" >"$WORK/$s.cdf"
     avgs+=("$avg"); p99s+=("$p99")
     DETAILS+="- $s latency run $i @ ${BENCH_LATENCY_QPS} QPS: $(fmt "$(dnsperf_field "$out" "Queries per second")" %.0f) QPS achieved, avg $avg ms, p99 $p99 ms, stddev $(awk -v v="$(dnsperf_field "$out" "Latency StdDev (s)")" 'BEGIN { printf "%.3f", v * 1000 }') ms, lost $(dnsperf_field "$out" "Queries lost")"$'\n'
     log "$s: latency run $i: avg $avg ms, p99 $p99 ms"
@@ -517,10 +563,14 @@ bench_server() {
   R[$s,p99]=$(median "${p99s[@]}")
   R[$s,p99_lost]=$(printf '%s\n' "${p99s[@]}" | grep -c '^lost$' || true)
 
-  # 3. RSS with all 100k names cached (before the miss test adds more entries).
+  # 3. RSS with the hot names cached, after the load; then with all 100k names (before the miss
+  # test adds more entries). 6 s after the load, for every server: the agent trims its native heap
+  # every 5 s.
+  sleep 6
+  R[$s,rss_hot]=$(rss_kib "$pid")
   log "$s: warming all ${ZONE_NAMES} names for the RSS reading"
   warm "$WORK/q-all.txt"
-  sleep 1
+  sleep 6
   R[$s,rss100k]=$(rss_kib "$pid")
   DETAILS+="- $s: server process has $(ls "/proc/$pid/task" | wc -l) thread(s) (all pinned to core $SERVER_CPU), RSS with 100k names $((R[$s,rss100k] / 1024)) MiB"$'\n'
   [[ $s != dnsmasq ]] || dnsmasq_stats "$pid" "with all ${ZONE_NAMES} names warmed"
@@ -578,16 +628,20 @@ write_report() {
     echo "# DNS cache benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
     echo
     [[ -z $short ]] || { echo "$short"; echo; }
-    echo "| server | cached QPS (median) | server CPU share | QPS / server core | avg latency @${BENCH_LATENCY_QPS} QPS (ms) | p99 @${BENCH_LATENCY_QPS} QPS (ms) | miss QPS (median) | nsd CPU on miss | RSS idle (MiB) | RSS 100k names (MiB) |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| server | cached QPS (median) | server CPU share | QPS / server core | avg latency @${BENCH_LATENCY_QPS} QPS (ms) | p99 @${BENCH_LATENCY_QPS} QPS (ms) | miss QPS (median) | nsd CPU on miss | RSS idle (MiB) | RSS ${HOT_NAMES} names (MiB) | RSS 100k names (MiB) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for s in "${SERVERS[@]}"; do
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$s" \
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$s" \
         "$(fmt "${R[$s,qps]}" %.0f)" "$(fmt "${R[$s,cpu]}" %.2f)" "$(fmt "${R[$s,percore]}" %.0f)" \
         "$(fmt "${R[$s,avg]}" %.3f)" "$(fmt "${R[$s,p99]}" %.3f)$( ((R[$s,p99_lost] > 0)) && echo " (${R[$s,p99_lost]} run(s) >1% lost)")" \
         "$(fmt "${R[$s,mqps]}" %.0f)" "$(fmt "${R[$s,macpu]}" %.2f)" \
-        "$(fmt "$((R[$s,rss_idle] / 1024))" %d)" "$(fmt "$((R[$s,rss100k] / 1024))" %d)"
+        "$(fmt "$((R[$s,rss_idle] / 1024))" %d)" "$(fmt "$((R[$s,rss_hot] / 1024))" %d)" \
+        "$(fmt "$((R[$s,rss100k] / 1024))" %d)"
     done
     echo
+    [[ ! -f ${file%.md}-latency.png ]] ||
+      printf '![latency distribution](%s-latency.png)\n![RSS against cached names](%s-rss.png)\n\n' \
+        "$(basename "${file%.md}")" "$(basename "${file%.md}")"
     cat <<EOF
 How to read it (details in bench/README.md):
 - Each figure is the median of $BENCH_REPEATS run(s) of $BENCH_SECONDS s. Every server got one extra unmeasured
@@ -599,7 +653,8 @@ How to read it (details in bench/README.md):
 - Latency: dnsperf -Q $BENCH_LATENCY_QPS; p99 from dnsperf -v per-query times (lost queries count as slowest).
 - Miss: every query is a new name under *.miss.bench.test, so each one goes to nsd, which shares core
   $CLIENT_CPU with dnsperf: "nsd CPU on miss" near the free half of core $CLIENT_CPU means the upstream side limited it.
-- RSS: VmRSS of the server process after the idle start, and after all ${ZONE_NAMES} names were queried once.
+- RSS: VmRSS of the server process after the idle start, 6 s after the cached and latency runs on the
+  ${HOT_NAMES} hot names, and 6 s after all ${ZONE_NAMES} names were queried once.
 
 ## Machine
 - nproc: $(nproc)
@@ -615,7 +670,7 @@ $(versions)
 - dnsmasq: cache-size 100000, dns-forward-max 1000, no-resolv, server=nsd
 - dnsdist: 1 UDP listener (reusePort off, so 1 UDP worker thread; plus its responder/housekeeping threads,
   all on core $SERVER_CPU), packet cache 200000 entries
-- agent: java -Xmx96m -Xms96m -XX:+UseSerialGC -XX:ActiveProcessorCount=1, listen threads 1, maxEntries 150000 (fits the 96 MiB heap: ~400 bytes an entry)
+- agent: MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 -XX:SharedArchiveFile=(training run), listen threads 1, maxEntries 150000 (the memory rule's flags for it, as the operator sets them)
 
 ## Per-run details
 $DETAILS
@@ -639,6 +694,7 @@ for s in "${SERVERS[@]}"; do bench_server "$s"; done
 
 mkdir -p "$BENCH_RESULTS_DIR"
 RESULT_FILE="$BENCH_RESULTS_DIR/dns-bench-$(date '+%Y%m%d-%H%M%S').md"
+plots "${RESULT_FILE%.md}"
 write_report "$RESULT_FILE"
 cat "$RESULT_FILE"
 log "results written to $RESULT_FILE"

@@ -53,6 +53,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   private final CacheFlusher flusher;
   private final InvalidationStream invalidation;
   private final EventLoopGroup group;
+  private final EventLoopGroup upstreamLoops;
   private final QueryResolver resolver;
   private final DnsServer server;
   private final HealthProber prober;
@@ -83,11 +84,14 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     this.invalidation = new InvalidationStream(config.invalidation(), cache, ticker, metrics);
     this.group =
         transport.newGroup(config.listen().threads(), new DefaultThreadFactory("dns", true));
+    this.upstreamLoops =
+        transport.newGroup(config.listen().threads(), new DefaultThreadFactory("upstream", true));
     this.settings = settingsFor(config, Map.of());
-    this.resolver = new QueryResolver(cache, ticker, metrics, () -> settings, group, invalidation);
+    this.resolver =
+        new QueryResolver(cache, ticker, metrics, () -> settings, upstreamLoops, invalidation);
     this.server =
         new DnsServer(transport, group, resolver, metrics, q -> settings.rules().rulesFor(q.key));
-    this.prober = new HealthProber(() -> settings.forwarder(), group);
+    this.prober = new HealthProber(() -> settings.forwarder(), upstreamLoops);
     this.exposition =
         new PrometheusExposition(
             metrics,
@@ -101,7 +105,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     this.admin =
         new AdminServer(
             transport,
-            group,
+            List.of(group, upstreamLoops),
             state,
             exposition::scrape,
             metrics,
@@ -246,6 +250,11 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     return metrics;
   }
 
+  /** The loops the upstream exchanges run on (apart from the client loops). */
+  public EventLoopGroup upstreamLoops() {
+    return upstreamLoops;
+  }
+
   public QueryResolver resolver() {
     return resolver;
   }
@@ -282,6 +291,9 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     }
     admin.stop();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    upstreamLoops
+        .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
     log.info("node cache agent stopped");
   }
 }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public final class AdminServer {
 
   public AdminServer(
       IoTransport transport,
-      EventLoopGroup dnsLoops,
+      List<EventLoopGroup> dnsLoops,
       AgentState state,
       Supplier<byte[]> metrics,
       AgentMetrics counters,

@@ -39,7 +39,13 @@ public final class QueryResolver {
   private final Ticker ticker;
   private final AgentMetrics metrics;
   private final Supplier<ResolverSettings> settings;
-  private final EventLoopGroup background;
+
+  /**
+   * Where upstream exchanges run: loops of their own, so that a flood of misses (their sockets,
+   * timers and failures) never delays the cache hits on the client loops.
+   */
+  private final EventLoopGroup upstreamLoops;
+
   private final Hold hold;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<CachedAnswer>> inFlight =
       new ConcurrentHashMap<>();
@@ -73,8 +79,8 @@ public final class QueryResolver {
       Ticker ticker,
       AgentMetrics metrics,
       Supplier<ResolverSettings> settings,
-      EventLoopGroup background) {
-    this(cache, ticker, metrics, settings, background, Hold.NONE);
+      EventLoopGroup upstreamLoops) {
+    this(cache, ticker, metrics, settings, upstreamLoops, Hold.NONE);
   }
 
   public QueryResolver(
@@ -82,14 +88,14 @@ public final class QueryResolver {
       Ticker ticker,
       AgentMetrics metrics,
       Supplier<ResolverSettings> settings,
-      EventLoopGroup background,
+      EventLoopGroup upstreamLoops,
       Hold hold) {
     this.hold = hold;
     this.cache = cache;
     this.ticker = ticker;
     this.metrics = metrics;
     this.settings = settings;
-    this.background = background;
+    this.upstreamLoops = upstreamLoops;
   }
 
   /** What the resolver reads from the (reloadable) config. */
@@ -123,7 +129,7 @@ public final class QueryResolver {
     if (a.hitAndClaimPrefetch(now)) {
       metrics.prefetches.increment();
       CachedAnswer refreshing = a;
-      fetch(q.key, background.next()).whenComplete((x, e) -> refreshing.releaseRefresh());
+      fetch(q.key, upstreamLoops.next()).whenComplete((x, e) -> refreshing.releaseRefresh());
     }
     return a;
   }
@@ -140,7 +146,7 @@ public final class QueryResolver {
     if (stale != null && stale.retryBlocked(now)) {
       return CompletableFuture.completedFuture(new Answer(stale, true));
     }
-    CompletableFuture<CachedAnswer> fetched = fetch(q.key, loop);
+    CompletableFuture<CachedAnswer> fetched = fetch(q.key, upstreamLoops.next());
     if (stale == null) {
       return fetched.thenApply(a -> new Answer(a, false));
     }

@@ -227,7 +227,11 @@ public final class Forwarder {
     CacheKey root = CacheKey.of(new byte[] {0}, 1, 2, 1, 0);
     return exchange(root, pool, server, loop)
         .whenComplete(
-            (reply, err) -> health(server, err == null ? server.success() : server.failure(), err));
+            (reply, err) -> {
+              if (!(err instanceof UpstreamBusy)) { // no turn: the probe says nothing of health
+                health(server, err == null ? server.success() : server.failure(), err);
+              }
+            });
   }
 
   private static Message parse(byte[] wire) {
