@@ -486,6 +486,8 @@ unset logscale x
 set title 'Resident memory against cached names'
 set xlabel 'names cached'
 set ylabel 'RSS (MiB)'
+set xrange [0:$((ZONE_NAMES * 11 / 10))]
+set format x '%.0f'
 set yrange [0:*]
 set key top left
 plot $rss
