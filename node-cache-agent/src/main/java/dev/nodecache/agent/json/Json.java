@@ -319,7 +319,8 @@ public final class Json {
     }
   }
 
-  private static void quote(String s, StringBuilder out) {
+  /** {@code s} as a JSON string, appended to {@code out}. */
+  public static void quote(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,5 +1,6 @@
 package dev.nodecache.agent.log;
 
+import dev.nodecache.agent.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -26,12 +27,12 @@ final class LineFormatter extends Formatter {
       sb.append("{\"time\":\"").append(Instant.ofEpochMilli(r.getMillis())).append('"');
       sb.append(",\"level\":\"").append(level).append('"');
       sb.append(",\"logger\":");
-      quote(sb, logger);
+      Json.quote(logger, sb);
       sb.append(",\"msg\":");
-      quote(sb, message);
+      Json.quote(message, sb);
       if (error != null) {
         sb.append(",\"error\":");
-        quote(sb, error);
+        Json.quote(error, sb);
       }
       return sb.append("}\n").toString();
     }
@@ -66,27 +67,5 @@ final class LineFormatter extends Formatter {
     StringWriter w = new StringWriter();
     t.printStackTrace(new PrintWriter(w));
     return w.toString();
-  }
-
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }
