@@ -30,8 +30,9 @@ public final class QueryResolver {
   private static final Logger log = LoggerFactory.getLogger(QueryResolver.class);
 
   /**
-   * Upstream queries outstanding at once, at most. Past it, a miss is answered SERVFAIL at once
-   * (not cached): a flood of unique names must not queue up work that delays everyone else.
+   * Upstream queries outstanding or waiting for a turn at once (keys), at most. Past it, a miss is
+   * answered SERVFAIL at once (not cached): a flood of unique names must not queue up work that
+   * delays everyone else.
    */
   static final int MAX_IN_FLIGHT = UpstreamGroup.MAX_CONCURRENT_CEILING;
 
@@ -139,7 +140,10 @@ public final class QueryResolver {
     return a.isFresh(now) && (now < a.ownFreshUntil || hold.vouches(a, now));
   }
 
-  /** Everything that is not a fresh hit: upstream, single flight, serve-stale. */
+  /**
+   * Everything that is not a fresh hit: upstream (on an upstream loop), single flight, serve-stale
+   * (timed on {@code loop}, the client's).
+   */
   public CompletableFuture<Answer> resolve(ClientQuery q, EventLoop loop) {
     long now = ticker.read();
     CachedAnswer stale = staleEntry(q.key, now);
