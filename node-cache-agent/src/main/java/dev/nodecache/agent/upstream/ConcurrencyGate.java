@@ -34,17 +34,35 @@ public final class ConcurrencyGate {
     this.nanoClock = nanoClock;
   }
 
-  /** Runs the turn at once when below the limit, else queues it until {@code deadline} (nanos). */
+  /**
+   * Runs the turn at once when below the limit, else queues it until {@code deadline} (nanos).
+   * Waiters at the head of the line whose deadline has passed are told now, not at the next
+   * release: a dead server releases only once a timeout.
+   */
   public boolean enter(Turn turn, long deadline) {
+    List<Waiter> expired = new ArrayList<>(0);
+    boolean now;
     synchronized (this) {
-      if (active >= limit) {
+      now = active < limit;
+      if (now) {
+        active++;
+      } else {
+        expireHead(expired);
         waiting.add(new Waiter(turn, deadline));
-        return false;
       }
-      active++;
     }
-    turn.go();
-    return true;
+    run(expired, List.of());
+    if (now) {
+      turn.go();
+    }
+    return now;
+  }
+
+  private void expireHead(List<Waiter> expired) {
+    long t = nanoClock.getAsLong();
+    while (!waiting.isEmpty() && t - waiting.peek().deadline() >= 0) {
+      expired.add(waiting.poll());
+    }
   }
 
   /** A query is over: the next waiters in line go, the expired ones are told. */

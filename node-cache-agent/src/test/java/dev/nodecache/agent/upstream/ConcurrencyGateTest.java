@@ -61,6 +61,22 @@ class ConcurrencyGateTest {
   }
 
   @Test
+  void aNewcomerTellsTheExpiredWaitersAheadOfItWithoutWaitingForARelease() {
+    ConcurrencyGate gate = new ConcurrencyGate(1, now::get);
+    gate.enter(turn("stuck"), 10_000);
+    gate.enter(turn("late"), 500);
+    gate.enter(turn("later"), 600);
+    gate.enter(turn("patient"), 5_000);
+    now.set(550);
+    gate.enter(turn("newcomer"), 2_000);
+    assertEquals(List.of("go stuck", "expired late"), events);
+    assertEquals(3, gate.waiting());
+    now.set(700);
+    gate.release();
+    assertEquals(List.of("go stuck", "expired late", "expired later", "go patient"), events);
+  }
+
+  @Test
   void aRaisedLimitLetsWaitersGoAtOnceAndALoweredOneHoldsNewcomers() {
     ConcurrencyGate gate = new ConcurrencyGate(1, now::get);
     gate.enter(turn("a"), 100);
