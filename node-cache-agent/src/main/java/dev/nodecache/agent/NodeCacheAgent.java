@@ -22,9 +22,9 @@ import dev.nodecache.agent.resolve.QueryResolver;
 import dev.nodecache.agent.resolve.QueryResolver.ResolverSettings;
 import dev.nodecache.agent.server.DnsServer;
 import dev.nodecache.agent.upstream.Forwarder;
-import dev.nodecache.agent.upstream.HealthProber;
 import dev.nodecache.agent.upstream.Upstream;
 import dev.nodecache.agent.upstream.UpstreamPool;
+import dev.nodecache.agent.upstream.UpstreamUpkeep;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -56,7 +56,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   private final EventLoopGroup upstreamLoops;
   private final QueryResolver resolver;
   private final DnsServer server;
-  private final HealthProber prober;
+  private final UpstreamUpkeep upkeep;
   private final PrometheusExposition exposition;
   private final AdminServer admin;
   private final NodeNetwork network;
@@ -91,7 +91,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
         new QueryResolver(cache, ticker, metrics, () -> settings, upstreamLoops, invalidation);
     this.server =
         new DnsServer(transport, group, resolver, metrics, q -> settings.rules().rulesFor(q.key));
-    this.prober = new HealthProber(() -> settings.forwarder(), upstreamLoops);
+    this.upkeep = new UpstreamUpkeep(() -> settings.forwarder(), upstreamLoops);
     this.exposition =
         new PrometheusExposition(
             metrics,
@@ -136,7 +136,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     }
     server.start(config.listen(), NodeNetwork.listenAddresses(config));
     admin.start(config.admin());
-    prober.start();
+    upkeep.start();
     state.listening();
     log.info(
         "node cache agent ready: {} upstream group(s), cache of {} entries or {}, {} event"
@@ -274,7 +274,7 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
   /** Stops listening, lets answers in flight go out, then stops the event loops. */
   @Override
   public void close() {
-    prober.stop();
+    upkeep.stop();
     networkCheck.shutdownNow();
     invalidation.close();
     server.stop();

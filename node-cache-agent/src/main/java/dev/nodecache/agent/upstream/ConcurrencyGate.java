@@ -58,6 +58,15 @@ public final class ConcurrencyGate {
     return now;
   }
 
+  /** Tells the waiters at the head of the line whose deadline has passed. */
+  public void expireOverdue() {
+    List<Waiter> expired = new ArrayList<>(0);
+    synchronized (this) {
+      expireHead(expired);
+    }
+    run(expired, List.of());
+  }
+
   private void expireHead(List<Waiter> expired) {
     long t = nanoClock.getAsLong();
     while (!waiting.isEmpty() && t - waiting.peek().deadline() >= 0) {

@@ -77,6 +77,20 @@ class ConcurrencyGateTest {
   }
 
   @Test
+  void theUpkeepTellsOverdueWaitersWhenNothingElseHappens() {
+    ConcurrencyGate gate = new ConcurrencyGate(1, now::get);
+    gate.enter(turn("stuck"), 10_000);
+    gate.enter(turn("late"), 500);
+    gate.enter(turn("patient"), 5_000);
+    gate.expireOverdue();
+    assertEquals(List.of("go stuck"), events);
+    now.set(500);
+    gate.expireOverdue();
+    assertEquals(List.of("go stuck", "expired late"), events);
+    assertEquals(1, gate.waiting());
+  }
+
+  @Test
   void aRaisedLimitLetsWaitersGoAtOnceAndALoweredOneHoldsNewcomers() {
     ConcurrencyGate gate = new ConcurrencyGate(1, now::get);
     gate.enter(turn("a"), 100);

@@ -5,15 +5,19 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Re-probes down upstream servers when their backoff has passed, so queries need not. */
-public final class HealthProber {
+/**
+ * The upstreams' periodic upkeep, every {@value #PERIOD_MILLIS} ms: re-probes down servers when
+ * their backoff has passed, so queries need not; and tells the queries waiting for a turn whose
+ * deadline passed, which a full line of a dead server would otherwise keep until its next timeout.
+ */
+public final class UpstreamUpkeep {
   private static final long PERIOD_MILLIS = 250;
 
   private final Supplier<Forwarder> forwarder;
   private final EventLoopGroup group;
   private ScheduledFuture<?> task;
 
-  public HealthProber(Supplier<Forwarder> forwarder, EventLoopGroup group) {
+  public UpstreamUpkeep(Supplier<Forwarder> forwarder, EventLoopGroup group) {
     this.forwarder = forwarder;
     this.group = group;
   }
@@ -21,7 +25,7 @@ public final class HealthProber {
   public void start() {
     task =
         group.scheduleWithFixedDelay(
-            this::probeDue, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            this::upkeep, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   public void stop() {
@@ -30,10 +34,11 @@ public final class HealthProber {
     }
   }
 
-  private void probeDue() {
+  private void upkeep() {
     Forwarder f = forwarder.get();
     for (UpstreamPool pool : f.pools()) {
       for (Upstream u : pool.servers()) {
+        u.gate().expireOverdue();
         if (u.probeDue()) {
           u.probeStarted();
           f.probe(pool, u, group.next());
