@@ -76,44 +76,20 @@ unset 'pids[-1]'
 
 # Unbound: the same bytes split between its message and RRset caches, one slab each.
 half=$((cache_mib * 1024 / 2))
-cat >"$work/unbound.conf" <<EOF
-server:
-  interface: $CACHE@5301
-  port: 5301
-  num-threads: 1
-  do-daemonize: no
-  use-syslog: no
-  logfile: ""
-  verbosity: 0
-  chroot: ""
-  username: ""
-  directory: "$work"
-  pidfile: ""
-  do-ip6: no
-  outgoing-interface: $CACHE
-  do-not-query-localhost: no
-  module-config: "iterator"
-  qname-minimisation: no
+unbound_forwarder_conf $CACHE $AUTH "  verbosity: 0
   prefetch: no
   serve-expired: no
   extended-statistics: yes
-  local-zone: "test." nodefault
-  access-control: 127.0.0.0/8 allow
   msg-cache-size: ${half}k
   rrset-cache-size: ${half}k
   msg-cache-slabs: 1
   rrset-cache-slabs: 1
   infra-cache-slabs: 1
-  key-cache-slabs: 1
-forward-zone:
-  name: "."
-  forward-addr: $AUTH@5300
-remote-control:
+  key-cache-slabs: 1" "remote-control:
   control-enable: yes
   control-interface: $CACHE
   control-port: 8954
-  control-use-cert: no
-EOF
+  control-use-cert: no"
 unbound -d -c "$work/unbound.conf" >"$work/unbound.log" 2>&1 &
 pids+=($!)
 until dig +short +tries=1 +time=1 @$CACHE -p 5301 warm.hr.bench.test A | grep -q 192.0.2.1; do sleep 0.2; done

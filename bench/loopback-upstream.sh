@@ -1,6 +1,6 @@
 # Sourced by the bench scripts that need a loopback authority and a work dir (hit-rate-bench.sh,
-# dead-upstream-bench.sh, flush-storm-bench.sh): defines $work, $pids (killed on exit),
-# start_wildcard_nsd and agent_metric.
+# dead-upstream-bench.sh, flush-storm-bench.sh, startup-bench.sh): defines $work, $pids (killed on
+# exit), start_wildcard_nsd, unbound_forwarder_conf and agent_metric.
 
 work="$(mktemp -d)"
 pids=()
@@ -56,4 +56,35 @@ CONF
 agent_metric() {
   curl -s "http://$1/metrics" |
     awk -v m="$2" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%d", s }'
+}
+
+# unbound_forwarder_conf LISTEN_ADDR AUTH_ADDR [SERVER_LINES [MORE_SECTIONS]]: $work/unbound.conf for
+# an Unbound on LISTEN_ADDR:5301 forwarding everything to AUTH_ADDR:5300 (iterator only, bench.test.
+# allowed), one thread, in the foreground; SERVER_LINES are added to its server: section.
+unbound_forwarder_conf() {
+  cat >"$work/unbound.conf" <<CONF
+server:
+  interface: $1@5301
+  port: 5301
+  num-threads: 1
+  do-daemonize: no
+  use-syslog: no
+  logfile: ""
+  chroot: ""
+  username: ""
+  directory: "$work"
+  pidfile: ""
+  do-ip6: no
+  outgoing-interface: $1
+  do-not-query-localhost: no
+  module-config: "iterator"
+  qname-minimisation: no
+  local-zone: "test." nodefault
+  access-control: 127.0.0.0/8 allow
+${3:-}
+forward-zone:
+  name: "."
+  forward-addr: $2@5300
+${4:-}
+CONF
 }

@@ -26,24 +26,7 @@ cat >"$work/agent.json" <<EOF
  "upstreams": [{"zones": ["."], "servers": ["$AUTH:5300"], "transport": "udp"}],
  "admin": {"address": "$CACHE", "port": 9257}}
 EOF
-cat >"$work/unbound.conf" <<EOF
-server:
-  interface: $CACHE@5301
-  port: 5301
-  num-threads: 1
-  username: ""
-  chroot: ""
-  directory: "$work"
-  pidfile: ""
-  use-syslog: no
-  outgoing-interface: $CACHE
-  do-not-query-localhost: no
-  module-config: "iterator"
-  local-zone: "test." nodefault
-forward-zone:
-  name: "."
-  forward-addr: $AUTH@5300
-EOF
+unbound_forwarder_conf $CACHE $AUTH
 opts=$(java -cp "$jar" "$root/bench/MemoryFlags.java" 100000)
 archive="$work/agent.jsa"
 # The archive as images/agent/Dockerfile makes it: one training run that starts, answers and stops.

@@ -40,22 +40,23 @@ public final class ConcurrencyGate {
    * release: a dead server releases only once a timeout.
    */
   public boolean enter(Turn turn, long deadline) {
-    List<Waiter> expired = new ArrayList<>(0);
-    boolean now;
+    List<Waiter> expired;
     synchronized (this) {
-      now = active < limit;
-      if (now) {
+      if (active < limit) {
         active++;
+        expired = null;
       } else {
+        expired = new ArrayList<>(0);
         expireHead(expired);
         waiting.add(new Waiter(turn, deadline));
       }
     }
-    run(expired, List.of());
-    if (now) {
+    if (expired == null) { // the common case: a turn at once, nothing allocated
       turn.go();
+      return true;
     }
-    return now;
+    run(expired, List.of());
+    return false;
   }
 
   /** Tells the waiters at the head of the line whose deadline has passed. */
@@ -76,10 +77,15 @@ public final class ConcurrencyGate {
 
   /** A query is over: the next waiters in line go, the expired ones are told. */
   public void release() {
-    List<Waiter> expired = new ArrayList<>(0);
-    List<Waiter> next = new ArrayList<>(1);
+    List<Waiter> expired;
+    List<Waiter> next;
     synchronized (this) {
       active--;
+      if (waiting.isEmpty()) {
+        return; // the common case: nobody in line, nothing allocated
+      }
+      expired = new ArrayList<>(0);
+      next = new ArrayList<>(1);
       admit(expired, next);
     }
     run(expired, next);
