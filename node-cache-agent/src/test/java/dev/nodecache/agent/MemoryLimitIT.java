@@ -1,10 +1,13 @@
 package dev.nodecache.agent;
 
+import static dev.nodecache.agent.testing.PackagedAgent.gauge;
 import static dev.nodecache.agent.testing.ScriptedUpstream.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.agent.config.MemoryRule;
+import dev.nodecache.agent.config.ProcessEnvironment;
+import dev.nodecache.agent.testing.PackagedAgent;
 import dev.nodecache.agent.testing.Replies;
 import dev.nodecache.agent.testing.ScriptedUpstream;
 import dev.nodecache.agent.testing.ScriptedUpstream.Via;
@@ -13,16 +16,10 @@ import dev.nodecache.agent.testing.TestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,21 +86,16 @@ class MemoryLimitIT {
                "admin": {"port": %d}, "log": {"level": "warn"}}"""
                   .formatted(upstream.address(), maxEntries, rule.cacheBytes(), adminPort)));
       int dnsPort = TestAgent.parser().parse(Files.readString(config)).listen().port();
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of(rule.javaOptions().split(" ")));
-      cmd.addAll(
-          List.of(
-              "-jar",
-              System.getProperty("agent.jar", "target/node-cache-agent.jar"),
-              "--config",
-              config.toString()));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().putAll(MemoryRule.environment());
-      Process p = pb.redirectOutput(dir.resolve("agent.log").toFile()).start();
-      try {
+      try (PackagedAgent p =
+          PackagedAgent.start(
+              config,
+              IP,
+              adminPort,
+              List.of(rule.javaOptions().split(" ")),
+              ProcessEnvironment.variables(),
+              dir.resolve("agent.log"))) {
         InetSocketAddress agent = new InetSocketAddress(IP, dnsPort);
-        awaitReady(adminPort);
+        p.awaitReady();
         TestClient client = new TestClient(agent);
         for (int i = 0; i < 600; i++) { // 36 MB offered to a cache of rule.cacheBytes()
           Message m = client.tcp(TestClient.query("big" + i + ".example.", Type.TXT));
@@ -112,7 +104,7 @@ class MemoryLimitIT {
         assertTrue(p.isAlive());
         int answered = udpLoad(agent, "small", maxEntries + maxEntries / 4);
         assertTrue(answered > maxEntries, "answered " + answered);
-        String metrics = get(adminPort, "/metrics");
+        String metrics = p.get("/metrics");
         assertTrue(gauge(metrics, "nodecache_cache_bytes") <= rule.cacheBytes(), metrics);
         assertTrue(gauge(metrics, "nodecache_cache_entries") <= maxEntries, metrics);
         assertEquals(1, client.udp("small7.example.", Type.A).getSection(1).size());
@@ -127,8 +119,6 @@ class MemoryLimitIT {
         assertTrue(
             peak <= LIMIT,
             "peak RSS " + peak / 1024 + " KiB, limit " + LIMIT / 1024 + " KiB; " + rule);
-      } finally {
-        p.destroyForcibly().waitFor();
       }
     }
   }
@@ -167,40 +157,6 @@ class MemoryLimitIT {
       }
       return answered;
     }
-  }
-
-  static void awaitReady(int adminPort) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!get(adminPort, "/readyz").equals("ready")) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("agent not ready in 30 s");
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  static String get(int port, String path) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://" + IP + ":" + port + path))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body()
-          .trim();
-    } catch (Exception e) {
-      return "";
-    }
-  }
-
-  static double gauge(String metrics, String name) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1));
-      }
-    }
-    throw new AssertionError(name + " not in\n" + metrics);
   }
 
   static long statusKib(long pid, String field) throws IOException {

@@ -1,7 +1,5 @@
 package dev.nodecache.agent.config;
 
-import java.util.Map;
-
 /**
  * The one rule that sizes an agent's memory: from the pod's memory limit (or, without one, from
  * {@code cache.maxEntries}) to the JVM's heap and the bytes the cache may hold, so that no cache
@@ -11,7 +9,7 @@ import java.util.Map;
  *
  * <pre>
  *   limit      = heap + NON_HEAP
- *   heap       = BASE_HEAP + cacheBytes * 3 / 2      (the half: room for the young generation)
+ *   heap       = BASE_HEAP + cacheBytes * 3 / 2      (the half: the young generation, free old space)
  *   cacheBytes = maxEntries * TYPICAL_ENTRY          (when only maxEntries is given)
  *   refused    when maxEntries * SMALLEST_ENTRY > cacheBytes
  * </pre>
@@ -23,12 +21,11 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
   public static final long MIB = 1L << 20;
 
   /**
-   * Outside the heap: metaspace and class space (capped at 32 MiB, about 12 used), code cache
-   * (capped at 20 MiB, about 10 used), direct buffers (capped at 16 MiB, about 5 used), thread
-   * stacks, two malloc arenas that keep what the JIT compilers freed, and the mapped JVM and class
-   * archive (about 28 MiB). Measured at 97-116 MiB at most with the cache full of the largest
-   * answers (MemoryLimitIT prints it); C1 alone needed 30 MiB less but served cached answers 30%
-   * slower.
+   * Outside the heap: metaspace and class space (capped at 32 MiB, about 3 used beside the class
+   * archive), code cache (capped at 20 MiB, about 8 used), direct buffers (capped at 16 MiB, 1 to 5
+   * used), thread stacks, two malloc arenas that keep what the JIT compilers freed, and the mapped
+   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 139-141 MiB for the whole
+   * process with a 32 MiB heap and the cache full of the largest answers (C2 alone: 111 MiB).
    */
   public static final long NON_HEAP = 144 * MIB;
 
@@ -87,26 +84,37 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
 
   /**
    * The JVM's flags: the heap, and a cap on every other pool so that {@link #NON_HEAP} holds. The
-   * serial collector: no GC threads, no per-core regions, the smallest footprint. Two compiler
-   * threads (one C1, one C2), whatever the node's core count. The native heap trimmed every 5 s:
-   * what the JIT compilers malloc and free would otherwise stay resident (20 MiB with 11,000 names
+   * serial collector: no GC threads, no per-core regions, the smallest footprint. What is resident
+   * is what the collector has touched, so the heap starts at 8 MiB and its young generation, a
+   * third of the heap as it grows, stops at {@link #youngBytes}; Netty's buffer pool comes in
+   * chunks of 1 MiB, not 4 (a chunk is zeroed, so touched, whole).
+   *
+   * <p>Two compiler threads (one C1, one C2), whatever the node's core count: C2 alone would save 4
+   * MiB of code but leaves the miss path interpreted for its first seconds (in the first 8 s after
+   * start it answered 1,400 misses a second against 4,800). The native heap trimmed every 5 s: what
+   * the JIT compilers malloc and free would otherwise stay resident (20 MiB with 11,000 names
    * cached, 27 MiB with 100,000; bench/RESULTS.md); JDK 17.0.9 or later, ignored by older ones.
    */
   public String javaOptions() {
     return "-Xmx"
         + heapBytes / MIB
-        + "m -Xms16m -Xss256k -XX:+UseSerialGC -XX:MaxMetaspaceSize=32m"
+        + "m -Xms8m -XX:MaxNewSize="
+        + youngBytes() / MIB
+        + "m -Xss256k -XX:+UseSerialGC -XX:MaxMetaspaceSize=32m"
         + " -XX:ReservedCodeCacheSize=20m -XX:MaxDirectMemorySize=16m -XX:-UsePerfData"
         + " -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
-        + " -XX:CICompilerCount=2 -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000";
+        + " -Dio.netty.allocator.maxOrder=7 -XX:CICompilerCount=2"
+        + " -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000";
   }
 
   /**
-   * The process environment: at most two malloc arenas (glibc's default, eight per core, keeps
-   * freed native memory of every thread resident).
+   * The young generation at most: an eighth of the heap, 8 to 32 MiB. Every page of it is touched
+   * between two collections; smaller, the upstream exchanges in flight at a collection no longer
+   * fit its survivor spaces and go to the old generation, which then needs full collections (4 MiB
+   * halved the miss path in bench/dns-bench.sh).
    */
-  public static Map<String, String> environment() {
-    return Map.of("MALLOC_ARENA_MAX", "2");
+  public long youngBytes() {
+    return Math.min(32 * MIB, Math.max(8 * MIB, heapBytes / 8 / MIB * MIB));
   }
 
   private static long roundUpMib(long bytes) {

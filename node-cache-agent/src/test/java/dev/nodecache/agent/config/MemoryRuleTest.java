@@ -18,6 +18,16 @@ class MemoryRuleTest {
   }
 
   @Test
+  void theYoungGenerationIsAnEighthOfTheHeapFromEightToThirtyTwoMib() {
+    assertEquals(8 * MIB, MemoryRule.forLimit(MemoryRule.SMALLEST_LIMIT, 1_000).youngBytes());
+    assertEquals(15 * MIB, MemoryRule.forEntries(150_000).youngBytes());
+    assertEquals(32 * MIB, MemoryRule.forEntries(2_000_000).youngBytes());
+    assertTrue(
+        MemoryRule.forEntries(150_000).javaOptions().contains(" -XX:MaxNewSize=15m "),
+        MemoryRule.forEntries(150_000).javaOptions());
+  }
+
+  @Test
   void aSmallCacheStillGetsTheSmallestLimit() {
     assertEquals(MemoryRule.SMALLEST_LIMIT, MemoryRule.forEntries(10).limitBytes());
   }

@@ -1,6 +1,7 @@
 package dev.nodecache.operator.dependent;
 
 import dev.nodecache.agent.config.MemoryRule;
+import dev.nodecache.agent.config.ProcessEnvironment;
 import dev.nodecache.api.DnsCachePolicy;
 import dev.nodecache.api.DnsCachePolicySpec;
 import dev.nodecache.operator.OperatorSettings;
@@ -175,11 +176,12 @@ public final class AgentDaemonSetDependent extends OwnedDependent<DaemonSet> {
         .build();
   }
 
-  /** The JVM's flags and the process environment of the memory rule. */
+  /** The JVM's flags of the memory rule, and the environment the agent's JVM starts with. */
   private static List<EnvVar> env(MemoryRule memory) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("JAVA_TOOL_OPTIONS", memory.javaOptions() + " -Djava.io.tmpdir=/tmp", null));
-    new TreeMap<>(MemoryRule.environment()).forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+    new TreeMap<>(ProcessEnvironment.variables())
+        .forEach((k, v) -> env.add(new EnvVar(k, v, null)));
     return env;
   }
 
