@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a signal for every stack sample, SIGUSR2 unless the environment moves it) flushes nothing until
  * it is sent SIGUSR2, and then flushes once.
  */
-class SignalsIT {
+class FlightRecorderIT {
   static final String IP = "127.0.0.50";
 
   @TempDir Path dir;
