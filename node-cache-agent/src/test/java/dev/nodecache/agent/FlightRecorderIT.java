@@ -1,6 +1,7 @@
 package dev.nodecache.agent;
 
 import static dev.nodecache.agent.testing.PackagedAgent.gauge;
+import static dev.nodecache.agent.testing.Rr.rr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nodecache.agent.config.MemoryRule;
@@ -8,12 +9,15 @@ import dev.nodecache.agent.config.ProcessEnvironment;
 import dev.nodecache.agent.testing.PackagedAgent;
 import dev.nodecache.agent.testing.ScriptedUpstream;
 import dev.nodecache.agent.testing.TestAgent;
+import dev.nodecache.agent.testing.TestClient;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
 
 /**
  * SIGUSR2 flushes the cache, and nothing else does: the packaged agent, started with the process
@@ -29,6 +33,7 @@ class FlightRecorderIT {
   @Test
   void onlySigusr2FlushesEvenWhileTheFlightRecorderSamplesStacks() throws Exception {
     try (ScriptedUpstream upstream = new ScriptedUpstream("127.0.0.51")) {
+      upstream.answer("api.example.", Type.A, rr("api.example. 300 IN A 192.0.2.1"));
       int adminPort = TestAgent.freePort(IP);
       Path config = dir.resolve("agent.json");
       Files.writeString(
@@ -37,9 +42,9 @@ class FlightRecorderIT {
               IP,
               upstream,
               """
-              {"upstreams": [{"zones": ["."], "servers": ["%s"]}],
-               "admin": {"port": %d}, "log": {"level": "warn"}}"""
-                  .formatted(upstream.address(), adminPort)));
+              {"admin": {"port": %d}, "log": {"level": "warn"}}"""
+                  .formatted(adminPort)));
+      int dnsPort = TestAgent.parser().parse(Files.readString(config)).listen().port();
       List<String> options =
           new ArrayList<>(List.of(MemoryRule.forEntries(10_000).javaOptions().split(" ")));
       options.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("a.jfr"));
@@ -52,7 +57,13 @@ class FlightRecorderIT {
               ProcessEnvironment.variables(),
               dir.resolve("agent.log"))) {
         agent.awaitReady();
-        Thread.sleep(2_000); // 100 or more stack samples at the profile setting's 10-20 ms
+        // Answers for 2 s keep the event loops in Java code, where the recorder samples them
+        // (every 10-20 ms with the profile settings); a thread waiting in epoll is not sampled.
+        TestClient client = new TestClient(new InetSocketAddress(IP, dnsPort));
+        long end = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; i < 20_000 && System.nanoTime() < end; i++) {
+          client.udp("api.example.", Type.A);
+        }
         assertEquals(0, flushes(agent), "flushes while the flight recorder sampled");
         new ProcessBuilder("kill", "-USR2", String.valueOf(agent.pid())).start().waitFor();
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -61,8 +61,12 @@ public final class ConcurrencyGate {
 
   /** Tells the waiters at the head of the line whose deadline has passed. */
   public void expireOverdue() {
-    List<Waiter> expired = new ArrayList<>(0);
+    List<Waiter> expired;
     synchronized (this) {
+      if (waiting.isEmpty()) {
+        return; // the common case: nobody in line, nothing allocated
+      }
+      expired = new ArrayList<>(0);
       expireHead(expired);
     }
     run(expired, List.of());
