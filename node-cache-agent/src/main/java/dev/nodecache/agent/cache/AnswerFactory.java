@@ -100,7 +100,7 @@ public final class AnswerFactory {
       DnsWire.putU32(wire, offsets[i], Math.min(Integer.MAX_VALUE, ttls.get(i)));
     }
     boolean nameWide = kind == Kind.NXDOMAIN && answer.isEmpty();
-    return build(wire, offsets, kind, nameWide, now, lifetime, rules);
+    return build(wire, SharedOffsets.of(offsets), kind, nameWide, now, lifetime, rules);
   }
 
   /** What we answer when no upstream gave a usable reply. */
@@ -128,7 +128,7 @@ public final class AnswerFactory {
     DnsWire.putU16(wire, DnsWire.QDCOUNT, 1);
     key.writeQuestion(wire, DnsWire.HEADER);
     Kind k = lifetime > 0 ? kind : Kind.UNCACHED;
-    return build(wire, new int[0], k, false, now, lifetime, rules);
+    return build(wire, SharedOffsets.NONE, k, false, now, lifetime, rules);
   }
 
   private static CachedAnswer build(

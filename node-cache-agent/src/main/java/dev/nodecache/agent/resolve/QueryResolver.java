@@ -210,7 +210,7 @@ public final class QueryResolver {
     inFlightCount.incrementAndGet();
     s.forwarder()
         .forward(key, loop)
-        .whenComplete(
+        .handle( // not whenComplete: its unread stage would wrap each failure, stack and all
             (reply, err) -> {
               CachedAnswer answer;
               long now = ticker.read();
@@ -236,6 +236,7 @@ public final class QueryResolver {
                 inFlightCount.decrementAndGet();
                 mine.complete(answer);
               }
+              return null;
             });
     return mine;
   }

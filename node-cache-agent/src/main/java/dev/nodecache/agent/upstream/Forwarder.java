@@ -119,19 +119,21 @@ public final class Forwarder {
     }
     Upstream server = order.get(index);
     long started = System.nanoTime();
+    // handle, not whenComplete: the stage it returns, which nobody reads, would otherwise wrap
+    // every failure in a CompletionException with a stack trace (a flood sheds thousands a second).
     exchange(key, pool, server, loop)
-        .whenComplete(
+        .handle(
             (reply, err) -> {
               if (err instanceof UpstreamBusy) { // nothing was sent: no latency, no blame
                 attempt(key, pool, order, index + 1, loop, lastBad, err, result);
-                return;
+                return null;
               }
               metrics.upstreamLatency(server.label(), System.nanoTime() - started);
               if (err != null) {
                 metrics.upstreamRequest(server.label(), "timeout_or_error");
                 health(server, server.failure(), err);
                 attempt(key, pool, order, index + 1, loop, lastBad, err, result);
-                return;
+                return null;
               }
               metrics.upstreamRequest(server.label(), Rcode.string(reply.message().getRcode()));
               health(server, server.success(), null);
@@ -141,6 +143,7 @@ public final class Forwarder {
               } else {
                 result.complete(reply);
               }
+              return null;
             });
   }
 
@@ -156,21 +159,22 @@ public final class Forwarder {
         gate.enter(
             new ConcurrencyGate.Turn() {
               @Override
-              public void go() {
+              public void go(long startedAt) {
                 CompletableFuture<UpstreamReply> sent;
                 try {
                   sent = send(key, pool, server, loop);
                 } catch (RuntimeException e) { // the turn must end even if sending cannot start
                   sent = CompletableFuture.failedFuture(new UpstreamFailure(e.toString()));
                 }
-                sent.whenComplete(
+                sent.handle( // not whenComplete: see attempt
                     (reply, err) -> {
-                      gate.release();
+                      gate.release(startedAt);
                       if (err != null) {
                         result.completeExceptionally(err);
                       } else {
                         result.complete(reply);
                       }
+                      return null;
                     });
               }
 
@@ -181,7 +185,7 @@ public final class Forwarder {
               }
             },
             nanoClock.getAsLong() + pool.timeout().toNanos());
-    if (!now) {
+    if (!now && !result.isDone()) { // waits its turn (not told at once that none will come)
       metrics.upstreamQueued.increment();
     }
     return result;

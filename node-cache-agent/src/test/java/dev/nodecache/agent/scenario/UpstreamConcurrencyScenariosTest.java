@@ -96,4 +96,58 @@ class UpstreamConcurrencyScenariosTest extends ScenarioTest {
     assertEquals("192.0.2.8", answers(again).get(0).rdataToString());
     assertEquals(1, upstream.count("next.example.", Type.A));
   }
+
+  @Test
+  void againstASilentServerAMissTheLineCannotServeInTimeIsAnsweredAtOnce() throws Exception {
+    upstream.otherwise((q, via) -> List.of()); // the server reads every query and answers none
+    startAgent(
+        """
+        {"upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "udp",
+                        "timeout": "1s", "maxConcurrent": 2}]}"""
+            .formatted(upstream.address()));
+
+    int names = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(names);
+    try {
+      // Two timeouts teach the gate that a turn at this server lasts the whole second.
+      List<Future<Message>> first = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String name = "t" + i + ".example.";
+        first.add(pool.submit(() -> client.udp(name, Type.A)));
+      }
+      for (Future<Message> f : first) {
+        assertEquals(Rcode.SERVFAIL, f.get().getRcode());
+      }
+
+      // Two of these go, one waits (its turn would come in half a second); for the others the
+      // line is longer than their deadline: SERVFAIL at once, not after the second.
+      List<Future<Long>> millis = new ArrayList<>();
+      for (int i = 0; i < names; i++) {
+        String name = "n" + i + ".example.";
+        millis.add(
+            pool.submit(
+                () -> {
+                  long t0 = System.nanoTime();
+                  assertEquals(Rcode.SERVFAIL, client.udp(name, Type.A).getRcode());
+                  return (System.nanoTime() - t0) / 1_000_000;
+                }));
+      }
+      List<Long> quick = new ArrayList<>();
+      for (Future<Long> f : millis) {
+        if (f.get() < 500) {
+          quick.add(f.get());
+        }
+      }
+      assertTrue(quick.size() >= names - 3, quick.size() + " of " + names + " answered at once");
+      assertTrue(agent.agent().metrics().droppedCount("upstream_queue_timeout") >= names - 3);
+    } finally {
+      pool.shutdownNow();
+    }
+    long sent =
+        upstream.received().stream()
+            .filter(q -> q.getQuestion().getName().toString().startsWith("n"))
+            .count();
+    assertTrue(
+        sent <= 3, sent + " of the " + names + " names sent to a server with 2 turns a second");
+  }
 }

@@ -16,7 +16,7 @@ class ConcurrencyGateTest {
   private ConcurrencyGate.Turn turn(String name) {
     return new ConcurrencyGate.Turn() {
       @Override
-      public void go() {
+      public void go(long startedAt) {
         events.add("go " + name);
       }
 
@@ -37,13 +37,13 @@ class ConcurrencyGateTest {
     assertEquals(List.of("go a", "go b"), events);
     assertEquals(2, gate.waiting());
 
-    gate.release();
+    gate.release(0);
     assertEquals(List.of("go a", "go b", "go c"), events);
-    gate.release();
-    gate.release();
+    gate.release(0);
+    gate.release(0);
     assertEquals(List.of("go a", "go b", "go c", "go d"), events);
     assertEquals(1, gate.active());
-    gate.release();
+    gate.release(0);
     assertEquals(0, gate.active());
     assertEquals(0, gate.waiting());
   }
@@ -55,7 +55,7 @@ class ConcurrencyGateTest {
     gate.enter(turn("late"), 500);
     gate.enter(turn("patient"), 2_000);
     now.set(500);
-    gate.release();
+    gate.release(0);
     assertEquals(List.of("go a", "expired late", "go patient"), events);
     assertEquals(1, gate.active());
   }
@@ -72,7 +72,7 @@ class ConcurrencyGateTest {
     assertEquals(List.of("go stuck", "expired late"), events);
     assertEquals(3, gate.waiting());
     now.set(700);
-    gate.release();
+    gate.release(0);
     assertEquals(List.of("go stuck", "expired late", "expired later", "go patient"), events);
   }
 
@@ -101,10 +101,56 @@ class ConcurrencyGateTest {
 
     gate.limit(1);
     assertFalse(gate.enter(turn("d"), 100));
-    gate.release();
-    gate.release();
+    gate.release(0);
+    gate.release(0);
     assertEquals(3, events.size()); // two still out, the limit is one: d waits
-    gate.release();
+    gate.release(0);
     assertEquals("go d", events.get(3));
+  }
+
+  @Test
+  void aNewcomerTheLineCannotReachBeforeItsDeadlineIsToldAtOnce() {
+    ConcurrencyGate gate = new ConcurrencyGate(2, now::get);
+    gate.enter(turn("a"), 5_000);
+    gate.enter(turn("b"), 5_000);
+    now.set(1_000);
+    gate.release(0); // turns of 1,000: the line moves two every 1,000
+    gate.release(0);
+    gate.enter(turn("c"), 10_000);
+    gate.enter(turn("d"), 10_000);
+    events.clear();
+
+    assertFalse(gate.enter(turn("e"), 2_500)); // its turn in about 500: waits
+    assertFalse(gate.enter(turn("f"), 2_500)); // in about 1,000: waits
+    assertFalse(gate.enter(turn("g"), 2_500)); // in about 1,500, its deadline: told at once
+    assertEquals(List.of("expired g"), events);
+    assertEquals(2, gate.waiting());
+    assertFalse(gate.enter(turn("h"), 3_000)); // a later deadline still has room behind f
+    assertEquals(3, gate.waiting());
+
+    gate.release(1_000);
+    assertEquals(List.of("expired g", "go e"), events);
+  }
+
+  @Test
+  void theLineLengthensAgainOnceTheServerAnswersQuickly() {
+    ConcurrencyGate gate = new ConcurrencyGate(1, now::get);
+    gate.enter(turn("dead"), 10_000);
+    now.set(2_000);
+    gate.release(0); // a timeout: one turn every 2,000
+    gate.enter(turn("busy"), 100_000);
+    assertFalse(gate.enter(turn("hopeless"), 3_000));
+    assertEquals(List.of("go dead", "go busy", "expired hopeless"), events);
+
+    for (int i = 0; i < 40; i++) { // quick turns of 10 teach the gate the server is back
+      gate.release(now.get() - 10);
+      gate.enter(turn("quick" + i), 100_000);
+    }
+    events.clear();
+    for (int i = 0; i < 5; i++) {
+      assertFalse(gate.enter(turn("patient" + i), now.get() + 1_000));
+    }
+    assertEquals(List.of(), events);
+    assertEquals(5, gate.waiting());
   }
 }
