@@ -35,15 +35,14 @@ class FlightRecorderIT {
     try (ScriptedUpstream upstream = new ScriptedUpstream("127.0.0.51")) {
       upstream.answer("api.example.", Type.A, rr("api.example. 300 IN A 192.0.2.1"));
       int adminPort = TestAgent.freePort(IP);
-      Path config = dir.resolve("agent.json");
-      Files.writeString(
-          config,
-          TestAgent.configJson(
+      Path config =
+          TestAgent.configFile(
+              dir,
               IP,
               upstream,
               """
               {"admin": {"port": %d}, "log": {"level": "warn"}}"""
-                  .formatted(adminPort)));
+                  .formatted(adminPort));
       int dnsPort = TestAgent.parser().parse(Files.readString(config)).listen().port();
       List<String> options =
           new ArrayList<>(List.of(MemoryRule.forEntries(10_000).javaOptions().split(" ")));

@@ -73,10 +73,9 @@ class MemoryLimitIT {
             return List.of(send(m));
           });
       int adminPort = TestAgent.freePort(IP);
-      Path config = dir.resolve("agent.json");
-      Files.writeString(
-          config,
-          TestAgent.configJson(
+      Path config =
+          TestAgent.configFile(
+              dir,
               IP,
               upstream,
               """
@@ -84,7 +83,7 @@ class MemoryLimitIT {
                "upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "prefer-udp"}],
                "cache": {"maxEntries": %d, "maxBytes": %d},
                "admin": {"port": %d}, "log": {"level": "warn"}}"""
-                  .formatted(upstream.address(), maxEntries, rule.cacheBytes(), adminPort)));
+                  .formatted(upstream.address(), maxEntries, rule.cacheBytes(), adminPort));
       int dnsPort = TestAgent.parser().parse(Files.readString(config)).listen().port();
       try (PackagedAgent p =
           PackagedAgent.start(

@@ -35,16 +35,15 @@ class SignalsTest {
     try (ScriptedUpstream upstream = new ScriptedUpstream("127.0.0.46")) {
       upstream.answer("api.example.", Type.A, rr("api.example. 300 IN A 192.0.2.1"));
       int adminPort = TestAgent.freePort(IP);
-      Path config = dir.resolve("agent.json");
-      Files.writeString(
-          config,
-          TestAgent.configJson(
+      Path config =
+          TestAgent.configFile(
+              dir,
               IP,
               upstream,
               """
           {"listen": {"threads": 1, "drainPeriod": "1500ms"},
            "admin": {"port": %d}, "log": {"level": "info"}}"""
-                  .formatted(adminPort)));
+                  .formatted(adminPort));
       int dnsPort = TestAgent.parser().parse(Files.readString(config)).listen().port();
       Path logFile = dir.resolve("agent.log");
       Process p =

@@ -12,6 +12,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -58,6 +59,14 @@ public final class TestAgent implements AutoCloseable {
 
   public static ConfigParser parser() {
     return new ConfigParser(new ResolvConf(Path.of("/nonexistent")));
+  }
+
+  /** {@link #configJson} written to {@code dir/agent.json}, for an agent run as a process. */
+  public static Path configFile(
+      Path dir, String listenIp, ScriptedUpstream upstream, String overrides) throws IOException {
+    Path file = dir.resolve("agent.json");
+    Files.writeString(file, configJson(listenIp, upstream, overrides));
+    return file;
   }
 
   /**
