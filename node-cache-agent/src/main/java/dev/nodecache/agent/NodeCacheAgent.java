@@ -250,6 +250,11 @@ public final class NodeCacheAgent implements AutoCloseable, ConfigWatcher.Listen
     return metrics;
   }
 
+  /** "epoll" or "nio". */
+  public String transportName() {
+    return transport.name();
+  }
+
   /** The loops the upstream exchanges run on (apart from the client loops). */
   public EventLoopGroup upstreamLoops() {
     return upstreamLoops;

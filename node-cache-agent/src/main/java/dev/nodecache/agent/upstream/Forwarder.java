@@ -61,7 +61,7 @@ public final class Forwarder {
     limits.forEach((u, limit) -> u.gate().limit(limit));
     this.router = new ZoneMatcher<>(byZone, null);
     this.pools = List.copyOf(pools);
-    this.udp = new UdpExchange(transport, metrics);
+    this.udp = UdpExchange.over(transport, metrics);
     this.tcp = new TcpExchange(transport, metrics);
     this.metrics = metrics;
     this.nanoClock = nanoClock;

@@ -1,6 +1,7 @@
 package dev.nodecache.agent.upstream;
 
 import dev.nodecache.agent.dns.DnsWire;
+import dev.nodecache.agent.metrics.AgentMetrics;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +14,27 @@ import java.util.Arrays;
  */
 final class ReplyMatcher {
   private ReplyMatcher() {}
+
+  /**
+   * Whether a datagram from {@code sender} is the reply to {@code query} sent to {@code server}; a
+   * datagram that is not is counted by why, and the exchange keeps waiting for the real reply.
+   */
+  static boolean accepts(
+      InetSocketAddress sender,
+      InetSocketAddress server,
+      byte[] reply,
+      byte[] query,
+      AgentMetrics metrics) {
+    if (!sameEndpoint(sender, server)) {
+      metrics.dropped("reply_wrong_source");
+      return false;
+    }
+    if (!matches(reply, query)) {
+      metrics.dropped("reply_mismatch");
+      return false;
+    }
+    return true;
+  }
 
   static boolean sameEndpoint(InetSocketAddress a, InetSocketAddress b) {
     return a.getPort() == b.getPort() && plain(a.getAddress()).equals(plain(b.getAddress()));

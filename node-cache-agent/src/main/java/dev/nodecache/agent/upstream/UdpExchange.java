@@ -2,102 +2,25 @@ package dev.nodecache.agent.upstream;
 
 import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.net.IoTransport;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One query over UDP from a socket of its own: a fresh, kernel-chosen source port for every query
- * (RFC 5452 §9.2), closed as soon as the matching reply, an error or the timeout comes.
+ * One query over UDP from a socket of its own: a fresh, kernel-chosen random source port for every
+ * query (RFC 5452 §9.2), closed as soon as the matching reply, an error or the timeout comes.
  */
-final class UdpExchange {
-  private final IoTransport transport;
-  private final AgentMetrics metrics;
-
-  UdpExchange(IoTransport transport, AgentMetrics metrics) {
-    this.transport = transport;
-    this.metrics = metrics;
-  }
-
+interface UdpExchange {
+  /**
+   * Completes with the reply on {@code loop}, or exceptionally with {@link UpstreamFailure}; {@code
+   * loop} must come from a group of the transport this exchange was made for.
+   */
   CompletableFuture<byte[]> send(
-      EventLoop loop, InetSocketAddress server, byte[] query, long timeoutMillis) {
-    CompletableFuture<byte[]> result = new CompletableFuture<>();
-    Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channelFactory(transport.datagram(server.getAddress()))
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65535))
-            .handler(new ReplyHandler(server, query, result));
-    ChannelFuture bound = b.bind(0);
-    bound.addListener(
-        f -> {
-          if (!f.isSuccess()) {
-            result.completeExceptionally(new UpstreamFailure("bind: " + f.cause().getMessage()));
-            return;
-          }
-          Channel ch = bound.channel();
-          var timeout =
-              loop.schedule(
-                  () -> result.completeExceptionally(new UpstreamFailure("timeout")),
-                  timeoutMillis,
-                  TimeUnit.MILLISECONDS);
-          result.whenComplete(
-              (r, e) -> {
-                timeout.cancel(false);
-                ch.close();
-              });
-          ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(query), server))
-              .addListener(
-                  w -> {
-                    if (!w.isSuccess()) {
-                      result.completeExceptionally(
-                          new UpstreamFailure("send: " + w.cause().getMessage()));
-                    }
-                  });
-        });
-    return result;
-  }
+      EventLoop loop, InetSocketAddress server, byte[] query, long timeoutMillis);
 
-  private final class ReplyHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-    private final InetSocketAddress server;
-    private final byte[] query;
-    private final CompletableFuture<byte[]> result;
-
-    ReplyHandler(InetSocketAddress server, byte[] query, CompletableFuture<byte[]> result) {
-      this.server = server;
-      this.query = query;
-      this.result = result;
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      if (!ReplyMatcher.sameEndpoint(packet.sender(), server)) {
-        metrics.dropped("reply_wrong_source");
-        return;
-      }
-      byte[] reply = ByteBufUtil.getBytes(packet.content());
-      if (!ReplyMatcher.matches(reply, query)) {
-        metrics.dropped("reply_mismatch");
-        return; // keep waiting: the real reply may still come
-      }
-      result.complete(reply);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      // ICMP port unreachable arrives here on a connected-less socket as PortUnreachable
-      result.completeExceptionally(new UpstreamFailure(String.valueOf(cause.getMessage())));
-    }
+  static UdpExchange over(IoTransport transport, AgentMetrics metrics) {
+    return transport.isEpoll()
+        ? new EpollUdpExchange(metrics)
+        : new ChannelUdpExchange(transport, metrics);
   }
 }

@@ -22,6 +22,17 @@ class AntiSpoofingScenariosTest extends ScenarioTest {
   static final Record REAL = rr("bank.example. 300 IN A 192.0.2.1");
   static final Record FORGED = rr("bank.example. 300 IN A 203.0.113.66");
 
+  /** The transport these tests are meant to run over. */
+  String transport() {
+    return "epoll";
+  }
+
+  @Test
+  void theAgentRunsOverItsTransport() throws Exception {
+    startAgent();
+    assertEquals(transport(), agent.agent().transportName());
+  }
+
   @Test
   void aReplyWithTheWrongIdIsDroppedAndTheRealOneAccepted() throws Exception {
     upstream.on(
