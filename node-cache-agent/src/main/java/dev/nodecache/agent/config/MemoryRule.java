@@ -24,7 +24,7 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
    * Outside the heap: metaspace and class space (capped at 32 MiB, about 3 used beside the class
    * archive), code cache (capped at 20 MiB, about 8 used), direct buffers (capped at 16 MiB, 1 to 5
    * used), thread stacks, two malloc arenas that keep what the JIT compilers freed, and the mapped
-   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 139-151 MiB for the whole
+   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 132-151 MiB for the whole
    * process with a 32 MiB heap and the cache full of the largest answers (C2 alone: 111 MiB).
    */
   public static final long NON_HEAP = 144 * MIB;

@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The UDP exchange on an epoll event loop, without a Netty channel: the query's socket is
- * registered with the loop itself. A miss then costs five system calls (socket, epoll_ctl, sendto,
- * recvfrom, close) where a channel made eleven (bind, two getsockname, a getsockopt, a setsockopt,
- * two more epoll_ctl), and none of a channel's pipeline, config and futures. The kernel binds the
- * socket at its first sendto, to a random ephemeral port: the same choice as a bind to port 0.
+ * registered with the loop itself. A miss then costs six system calls (socket, getsockname for
+ * Netty's family check, epoll_ctl, sendto, recvfrom, close) where a channel made thirteen (bind, a
+ * second getsockname, a getsockopt, a setsockopt, two more epoll_ctl, a gettid), and none of a
+ * channel's pipeline, config and futures. The kernel binds the socket at its first sendto, to a
+ * random ephemeral port: the same choice as a bind to port 0.
  */
 final class EpollUdpExchange implements UdpExchange {
   /** One per loop thread, for a query on its way out and a reply on its way in. */
