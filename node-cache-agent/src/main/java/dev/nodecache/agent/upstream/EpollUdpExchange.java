@@ -97,11 +97,10 @@ final class EpollUdpExchange implements UdpExchange {
         if (sent != query.length) {
           throw new IOException("socket buffer full");
         }
-      } catch (IOException | RuntimeException e) { // submit's epoll_ctl fails unchecked
+        timeout = loop.schedule(this, timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (IOException | RuntimeException e) { // submit's epoll_ctl and schedule: unchecked
         finish(null, new UpstreamFailure("send: " + e.getMessage()));
-        return;
       }
-      timeout = loop.schedule(this, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

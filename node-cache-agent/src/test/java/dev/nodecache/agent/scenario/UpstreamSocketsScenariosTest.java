@@ -1,8 +1,10 @@
 package dev.nodecache.agent.scenario;
 
 import static dev.nodecache.agent.testing.Rr.rr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nodecache.agent.testing.Replies;
 import dev.nodecache.agent.testing.TestClient;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -11,14 +13,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * Every upstream query has a socket of its own, and whatever ends the query closes it: the reply,
- * the timeout, the agent stopping. Counted in this process's open files, which hold the agent's.
+ * Every upstream query has a socket of its own, of the server's address family, and whatever ends
+ * the query closes it: the reply, the timeout, the agent stopping. Counted in this process's open
+ * files, which hold the agent's.
  */
 class UpstreamSocketsScenariosTest extends ScenarioTest {
   static final int SILENT = 20;
@@ -74,6 +80,34 @@ class UpstreamSocketsScenariosTest extends ScenarioTest {
     agent = null;
     eventually(
         "every socket closed, " + before + " open files before", () -> openFiles() <= before);
+  }
+
+  @Test
+  void anIpv6UpstreamIsAskedFromAnIpv6Socket() throws Exception {
+    try (DatagramSocket v6 = new DatagramSocket(new InetSocketAddress("::1", 0))) {
+      Thread server = new Thread(() -> answerOnce(v6), "upstream-v6");
+      server.setDaemon(true);
+      server.start();
+      startAgent(
+          """
+          {"upstreams": [{"zones": ["."], "servers": ["[::1]:%d"], "transport": "udp"}]}"""
+              .formatted(v6.getLocalPort()));
+      Message answer = client.udp("v6.example.", Type.A);
+      assertEquals(Rcode.NOERROR, answer.getRcode(), answer.toString());
+      assertEquals("192.0.2.6", answers(answer).get(0).rdataToString());
+    }
+  }
+
+  private static void answerOnce(DatagramSocket s) {
+    try {
+      DatagramPacket p = new DatagramPacket(new byte[512], 512);
+      s.receive(p);
+      Message q = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+      byte[] reply = Replies.answer(q, rr("v6.example. 300 IN A 192.0.2.6")).toWire();
+      s.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+    } catch (IOException e) {
+      // the test sees no answer
+    }
   }
 
   /** {@link #SILENT} names that the upstream leaves unanswered, sent at once. */
