@@ -68,22 +68,21 @@ heap() {
   jcmd "$agent" GC.run >/dev/null
   jcmd "$agent" GC.heap_info | grep -o 'used [0-9]*K' | awk '{ s += $2 } END { printf "%.1f", s / 1024 }'
 }
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$agent/stat"; }
 sample() { # minute label
   local rss hot ans p99 t0 t1 qps idle
   # The agent's CPU share in the 5 s before the samplers start: what the flood alone costs it.
-  t0=$(cpu_ticks)
+  t0=$(cpu_ticks "$agent")
   sleep 5
-  idle=$(awk -v t=$(($(cpu_ticks) - t0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / 5 / hz }')
+  idle=$(cpu_share $(($(cpu_ticks "$agent") - t0)) 5)
   rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$agent/status")
   client -s $CACHE -p 5301 -d "$work/hot.txt" -l 3 -c 1 -q 20 -Q 2000 -t 1 >"$work/hot-$1.txt" 2>&1 || true
   ans=$(awk '/Queries completed/ { print $3, $4 }' "$work/hot-$1.txt")
   hot=$(awk '/Average Latency/ { printf "%.3f", $4 * 1000 }' "$work/hot-$1.txt")
   p99=$(awk '/Average Latency/ { gsub(/[),]/, "", $8); printf "%.3f", $8 * 1000 }' "$work/hot-$1.txt")
   # Then as fast as the agent answers them: QPS and the agent's CPU over the same 3 s.
-  t0=$(cpu_ticks)
+  t0=$(cpu_ticks "$agent")
   client -s $CACHE -p 5301 -d "$work/hot.txt" -l 3 -c 4 -q 100 -t 1 >"$work/max-$1.txt" 2>&1 || true
-  t1=$(cpu_ticks)
+  t1=$(cpu_ticks "$agent")
   qps=$(awk '/Queries per second/ { printf "%d", $4 }' "$work/max-$1.txt")
   printf '| %s | %s | %s | %s | %s | %s ms | %s ms | %s | %s | %s | %s |\n' "$1" "$rss" "$(heap)" \
     "$idle" "$ans" "$hot" "$p99" "$qps" "$(awk -v q="$qps" -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \

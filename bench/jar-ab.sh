@@ -34,7 +34,6 @@ CONF
 awk 'BEGIN { for (i = 0; i < 12000; i++) printf "h%d.ab.bench.test A\n", i }' >"$work/hot.txt"
 client() { taskset -c 0 dnsperf -s $CACHE -p 5301 -c 4 -q 100 -t 2 "$@" 2>&1; }
 qps() { awk '/Queries per second/ { printf "%d", $4 }'; }
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 
 run() { # label jar opts
   local label=$1 jar=$2 opts=$3 agent flags misses="" hits="" t0 q r
@@ -56,8 +55,7 @@ run() { # label jar opts
   for r in 1 2 3 4; do
     t0=$(cpu_ticks "$agent")
     q=$(client -d "$work/hot.txt" -l 8 | qps)
-    hits+="$q ($(awk -v t=$(($(cpu_ticks "$agent") - t0)) -v hz="$(getconf CLK_TCK)" \
-      'BEGIN { printf "%.2f", t / 8 / hz }')) "
+    hits+="$q ($(cpu_share $(($(cpu_ticks "$agent") - t0)) 8)) "
   done
   kill "$agent"
   wait "$agent" 2>/dev/null || true

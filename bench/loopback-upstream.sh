@@ -1,6 +1,7 @@
 # Sourced by the bench scripts that need a loopback authority and a work dir (hit-rate-bench.sh,
-# dead-upstream-bench.sh, flush-storm-bench.sh, startup-bench.sh): defines $work, $pids (killed on
-# exit), start_wildcard_nsd, unbound_forwarder_conf and agent_metric.
+# dead-upstream-bench.sh, flush-storm-bench.sh, startup-bench.sh, jar-ab.sh): defines $work, $pids
+# (killed on exit), start_wildcard_nsd, unbound_forwarder_conf, agent_metric, cpu_ticks and
+# cpu_share.
 
 work="$(mktemp -d)"
 pids=()
@@ -51,6 +52,12 @@ CONF
     sleep 0.2
   done
 }
+
+# cpu_ticks PID: the CPU time of PID (user and system, all its threads) in clock ticks.
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+
+# cpu_share TICKS SECONDS: TICKS of CPU time over SECONDS of wall time, in cores ("0.87").
+cpu_share() { awk -v t="$1" -v s="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / s / hz }'; }
 
 # agent_metric ADDR:PORT NAME: the agent's metric NAME summed over its series.
 agent_metric() {

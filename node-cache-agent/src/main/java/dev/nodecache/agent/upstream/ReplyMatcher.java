@@ -29,6 +29,11 @@ final class ReplyMatcher {
       metrics.dropped("reply_wrong_source");
       return false;
     }
+    return answers(reply, query, metrics);
+  }
+
+  /** Whether {@code reply} answers {@code query}; one that does not is counted. */
+  static boolean answers(byte[] reply, byte[] query, AgentMetrics metrics) {
     if (!matches(reply, query)) {
       metrics.dropped("reply_mismatch");
       return false;
@@ -36,11 +41,11 @@ final class ReplyMatcher {
     return true;
   }
 
-  static boolean sameEndpoint(InetSocketAddress a, InetSocketAddress b) {
+  private static boolean sameEndpoint(InetSocketAddress a, InetSocketAddress b) {
     return a.getPort() == b.getPort() && plain(a.getAddress()).equals(plain(b.getAddress()));
   }
 
-  static boolean matches(byte[] reply, byte[] query) {
+  private static boolean matches(byte[] reply, byte[] query) {
     if (reply.length < DnsWire.HEADER
         || DnsWire.u16(reply, DnsWire.ID) != DnsWire.u16(query, DnsWire.ID)
         || (DnsWire.u16(reply, DnsWire.FLAGS) & DnsWire.FLAG_QR) == 0

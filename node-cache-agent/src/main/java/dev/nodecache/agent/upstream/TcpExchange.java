@@ -81,11 +81,9 @@ final class TcpExchange {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
       byte[] reply = ByteBufUtil.getBytes(frame);
-      if (!ReplyMatcher.matches(reply, query)) {
-        metrics.dropped("reply_mismatch");
-        return;
+      if (ReplyMatcher.answers(reply, query, metrics)) {
+        result.complete(reply);
       }
-      result.complete(reply);
     }
 
     @Override
