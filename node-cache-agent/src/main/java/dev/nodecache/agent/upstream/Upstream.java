@@ -60,9 +60,13 @@ public final class Upstream {
     return down && nanoClock.getAsLong() - probeAt >= 0;
   }
 
-  /** A probe is on its way: no other until this one's backoff has passed. */
-  public synchronized void probeStarted() {
-    probeAt = nanoClock.getAsLong() + backoff;
+  /**
+   * A probe is on its way: no other until it has had its time ({@code timeoutNanos}) and the
+   * backoff has passed. Its reply or failure sets the next probe's time anyway; this only keeps a
+   * timeout longer than the backoff from sending a second probe while the first is in flight.
+   */
+  public synchronized void probeStarted(long timeoutNanos) {
+    probeAt = nanoClock.getAsLong() + Math.max(backoff, timeoutNanos);
   }
 
   public synchronized Change success() {

@@ -40,7 +40,7 @@ public final class UpstreamUpkeep {
       for (Upstream u : pool.servers()) {
         u.gate().expireOverdue();
         if (u.probeDue()) {
-          u.probeStarted();
+          u.probeStarted(pool.timeout().toNanos());
           f.probe(pool, u, group.next());
         }
       }

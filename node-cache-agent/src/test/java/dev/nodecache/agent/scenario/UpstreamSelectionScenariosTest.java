@@ -120,6 +120,32 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
   }
 
   @Test
+  void aDownServerHasOneProbeInFlightAtATime() throws Exception {
+    // The first backoff is 0.5 s; the timeout, 1 s, is longer: a second probe before the first
+    // has timed out would double what a dead server is sent.
+    upstream.on(".", Type.NS, (q, via) -> List.of());
+    for (int i = 0; i < 3; i++) {
+      String n = "n" + i + ".example.";
+      upstream.on(n, Type.A, (q, via) -> List.of());
+      second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.1"));
+    }
+    startAgent(
+        """
+        {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "transport": "udp",
+                        "policy": "sequential", "timeout": "1s"}]}"""
+            .formatted(upstream.address(), second.address()));
+    for (int i = 0; i < 3; i++) { // three timeouts: the first server is now down
+      client.udp("n" + i + ".example.", Type.A);
+    }
+
+    eventually("a probe reaches the down server", () -> upstream.count(".", Type.NS) > 0);
+    Thread.sleep(800); // the bug sent the next one 0.5 s after the first
+    assertEquals(1, upstream.count(".", Type.NS), "probes while the first is in flight");
+    eventually(
+        "the next probe once the first has timed out", () -> upstream.count(".", Type.NS) > 1);
+  }
+
+  @Test
   void roundRobinSpreadsQueriesOverTheServers() throws Exception {
     for (int i = 0; i < 10; i++) {
       String n = "rr" + i + ".example.";
