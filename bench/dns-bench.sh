@@ -354,8 +354,8 @@ start_agent() {
 EOF
   # As the operator and the agent image run it: the memory rule's flags for maxEntries, and the
   # image's class-data archive (made by the same training run as in images/agent/Dockerfile).
-  [[ -f $WORK/agent.jsa ]] || java -XX:ArchiveClassesAtExit="$WORK/agent.jsa" -Xlog:cds=error \
-    -XX:+UseSerialGC -cp "$AGENT_JAR" dev.nodecache.agent.ClassDataTraining >"$WORK/training.log" 2>&1
+  [[ -f $WORK/agent.jsa ]] || "$REPO_ROOT/images/agent/make-class-archive.sh" "$AGENT_JAR" \
+    "$WORK/agent.jsa" >"$WORK/training.log" 2>&1
   # shellcheck disable=SC2046
   start_daemon agent "$SERVER_CPU" env MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 \
     -XX:SharedArchiveFile="$WORK/agent.jsa" ${AGENT_JAVA_OPTS:-} -jar "$AGENT_JAR" --config "$WORK/agent.json"

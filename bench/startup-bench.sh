@@ -30,8 +30,7 @@ unbound_forwarder_conf $CACHE $AUTH
 opts=$(java -cp "$jar" "$root/bench/MemoryFlags.java" 100000)
 archive="$work/agent.jsa"
 # The archive as images/agent/Dockerfile makes it: one training run that starts, answers and stops.
-java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=error -XX:+UseSerialGC -cp "$jar" \
-  dev.nodecache.agent.ClassDataTraining >"$work/train.log" 2>&1
+"$root/images/agent/make-class-archive.sh" "$jar" "$archive" >"$work/train.log" 2>&1
 
 measure() { # label command...: the median and range of $runs runs
   local label=$1 t=()

@@ -26,15 +26,13 @@ import sun.misc.Signal;
 
 /**
  * One run of the agent through what it does at start and on its first queries, so that a class-data
- * archive (AppCDS) holds every class that loads: the agent image runs
- *
- * <pre>java -XX:ArchiveClassesAtExit=agent.jsa -cp node-cache-agent.jar
- *     dev.nodecache.agent.ClassDataTraining</pre>
- *
- * at build time and starts the agent with {@code -XX:SharedArchiveFile=agent.jsa}: classes are then
- * mapped, already parsed and verified, instead of read from the jar. The agent runs as {@link Main}
- * runs it, on 127.0.0.1 with an upstream of this class's own on 127.0.0.1: a config file, UDP and
- * TCP queries (misses and hits), the admin API, then SIGTERM.
+ * archive (AppCDS) holds every class that loads: the agent image runs it under {@code
+ * -XX:DumpLoadedClassList} at build time, dumps the listed classes into an archive
+ * (images/agent/make-class-archive.sh) and starts the agent with {@code
+ * -XX:SharedArchiveFile=agent.jsa}: classes are then mapped, already parsed and verified, instead
+ * of read from the jar. The agent runs as {@link Main} runs it, on 127.0.0.1 with an upstream of
+ * this class's own on 127.0.0.1: a config file, UDP and TCP queries (misses and hits), the admin
+ * API, then SIGTERM.
  */
 public final class ClassDataTraining {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

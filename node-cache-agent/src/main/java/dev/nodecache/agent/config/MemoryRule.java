@@ -22,10 +22,10 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
 
   /**
    * Outside the heap: metaspace and class space (capped at 32 MiB, about 3 used beside the class
-   * archive), code cache (capped at 20 MiB, about 8 used), direct buffers (capped at 16 MiB, 1 to 5
-   * used), thread stacks, two malloc arenas that keep what the JIT compilers freed, and the mapped
-   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 132-151 MiB for the whole
-   * process with a 32 MiB heap and the cache full of the largest answers (C2 alone: 111 MiB).
+   * archive), code cache (capped at 20 MiB, about 3 used), direct buffers (capped at 16 MiB, 1 to 5
+   * used), thread stacks, two malloc arenas that keep what the JIT compiler freed, and the mapped
+   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 124-130 MiB for the whole
+   * process with a 32 MiB heap and the cache full of the largest answers (132-151 with C1 too).
    */
   public static final long NON_HEAP = 144 * MIB;
 
@@ -87,13 +87,17 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
    * serial collector: no GC threads, no per-core regions, the smallest footprint. What is resident
    * is what the collector has touched, so the heap starts at 8 MiB and its young generation, a
    * third of the heap as it grows, stops at {@link #youngBytes}; Netty's buffer pool comes in
-   * chunks of 1 MiB, not 4 (a chunk is zeroed, so touched, whole).
+   * chunks of 512 KiB, not 4 MiB (a chunk is zeroed, so touched, whole); the interned strings'
+   * table starts at 4,096 buckets, not 65,536 (it grows when it needs to; its buckets are spread
+   * over pages that every lookup touches).
    *
-   * <p>Two compiler threads (one C1, one C2), whatever the node's core count: C2 alone would save 4
-   * MiB of code but leaves the miss path interpreted for its first seconds (in the first 8 s after
-   * start it answered 1,400 misses a second against 4,800). The native heap trimmed every 5 s: what
-   * the JIT compilers malloc and free would otherwise stay resident (20 MiB with 11,000 names
-   * cached, 27 MiB with 100,000; bench/RESULTS.md); JDK 17.0.9 or later, ignored by older ones.
+   * <p>One compiler, C2, in one thread, whatever the node's core count: without C1's profiled code
+   * and its compilations the agent holds 4 to 5 MiB less with 12,000 names cached and about 15 MiB
+   * less at MemoryLimitIT's peak; the price is its first seconds, interpreted for longer (3,000 to
+   * 4,000 misses a second in the first 8 s against 9,000, then the same). The native heap trimmed
+   * every 5 s: what the JIT compiler mallocs and frees would otherwise stay resident (20 MiB with
+   * 11,000 names cached, 27 MiB with 100,000; bench/RESULTS.md); JDK 17.0.9 or later, ignored by
+   * older ones.
    */
   public String javaOptions() {
     return "-Xmx"
@@ -103,19 +107,21 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
         + "m -Xss256k -XX:+UseSerialGC -XX:MaxMetaspaceSize=32m"
         + " -XX:ReservedCodeCacheSize=20m -XX:MaxDirectMemorySize=16m -XX:-UsePerfData"
         + " -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
-        + " -Dio.netty.allocator.maxOrder=7 -XX:CICompilerCount=2"
+        + " -Dio.netty.allocator.maxOrder=6 -XX:StringTableSize=4096"
+        + " -XX:-TieredCompilation -XX:CICompilerCount=1"
         + " -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000";
   }
 
   /**
-   * The young generation at most: a sixteenth of the heap, 8 to 32 MiB. Every page of it is touched
-   * between two collections (15 MiB instead of 8 cost 7 MiB of RSS with 100,000 names, and gained
-   * nothing). Smaller, the upstream exchanges in flight at a collection no longer fit its survivor
-   * spaces and go to the old generation, which then needs full collections (4 MiB halved the miss
-   * path in bench/dns-bench.sh).
+   * The young generation at most: a twentieth of the heap, 6 to 32 MiB. Every page of it is touched
+   * between two collections: 8 MiB instead of 6 cost 2 MiB of RSS with 100,000 names, 4 MiB saved 2
+   * more but took twice the collections of 8, each scanning the old generation's dirty cards, and
+   * cost the miss path a sixth (bench/RESULTS.md). What must fit its survivor spaces is what is in
+   * flight at a collection: while each upstream query was a Netty channel, 4 MiB sent them to the
+   * old generation, which then needed full collections, and halved the miss path.
    */
   public long youngBytes() {
-    return Math.min(32 * MIB, Math.max(8 * MIB, heapBytes / 16 / MIB * MIB));
+    return Math.min(32 * MIB, Math.max(6 * MIB, heapBytes / 20 / MIB * MIB));
   }
 
   private static long roundUpMib(long bytes) {

@@ -47,6 +47,7 @@ public final class PrometheusExposition {
             .labelNames("result")
             .classicUpperBounds(LATENCY_BUCKETS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
     Histogram upstream =
         Histogram.builder()
@@ -55,6 +56,7 @@ public final class PrometheusExposition {
             .labelNames("upstream")
             .classicUpperBounds(LATENCY_BUCKETS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
     m.bind(
         requests.labelValues("hit")::observe,
@@ -67,6 +69,7 @@ public final class PrometheusExposition {
             .help("From the operator seeing an API change to this agent having applied it.")
             .classicUpperBounds(LAG_BUCKETS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
     Histogram batchNames =
         Histogram.builder()
@@ -74,6 +77,7 @@ public final class PrometheusExposition {
             .help("Names in one applied invalidation message.")
             .classicUpperBounds(BATCH_BUCKETS)
             .classicOnly()
+            .withoutExemplars()
             .register(registry);
     m.bindInvalidation(lag::observe, batchNames::observe);
     registry.register((MultiCollector) () -> snapshot(m, gauges));

@@ -18,15 +18,15 @@ class MemoryRuleTest {
   }
 
   @Test
-  void theYoungGenerationIsASixteenthOfTheHeapFromEightToThirtyTwoMib() {
-    assertEquals(8 * MIB, MemoryRule.forLimit(MemoryRule.SMALLEST_LIMIT, 1_000).youngBytes());
-    assertEquals(8 * MIB, MemoryRule.forEntries(150_000).youngBytes());
+  void theYoungGenerationIsATwentiethOfTheHeapFromSixToThirtyTwoMib() {
+    assertEquals(6 * MIB, MemoryRule.forLimit(MemoryRule.SMALLEST_LIMIT, 1_000).youngBytes());
+    assertEquals(6 * MIB, MemoryRule.forEntries(150_000).youngBytes());
     MemoryRule mid = MemoryRule.forEntries(300_000);
-    assertEquals(mid.heapBytes() / 16 / MIB * MIB, mid.youngBytes());
-    assertTrue(mid.youngBytes() > 8 * MIB && mid.youngBytes() < 32 * MIB, mid.javaOptions());
+    assertEquals(mid.heapBytes() / 20 / MIB * MIB, mid.youngBytes());
+    assertTrue(mid.youngBytes() > 6 * MIB && mid.youngBytes() < 32 * MIB, mid.javaOptions());
     assertEquals(32 * MIB, MemoryRule.forEntries(2_000_000).youngBytes());
     assertTrue(
-        MemoryRule.forEntries(150_000).javaOptions().contains(" -XX:MaxNewSize=8m "),
+        MemoryRule.forEntries(150_000).javaOptions().contains(" -XX:MaxNewSize=6m "),
         MemoryRule.forEntries(150_000).javaOptions());
   }
 
