@@ -672,7 +672,7 @@ $(versions)
 - dnsmasq: cache-size 100000, dns-forward-max 1000, no-resolv, server=nsd
 - dnsdist: 1 UDP listener (reusePort off, so 1 UDP worker thread; plus its responder/housekeeping threads,
   all on core $SERVER_CPU), packet cache 200000 entries
-- agent: MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 -XX:SharedArchiveFile=(training run), listen threads 1, maxEntries 150000 (the memory rule's flags for it, as the operator sets them)
+- agent: MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 -XX:SharedArchiveFile=(images/agent/make-class-archive.sh)${AGENT_JAVA_OPTS:+ $AGENT_JAVA_OPTS}, listen threads 1, maxEntries 150000 (the memory rule's flags for it, as the operator sets them${AGENT_JAVA_OPTS:+; then AGENT_JAVA_OPTS})
 
 ## Per-run details
 $DETAILS

@@ -7,7 +7,7 @@
 # agent loads; a static dump then parses and verifies exactly those into ARCHIVE. The agent started
 # with -XX:SharedArchiveFile=ARCHIVE maps them instead of reading the jar, which halves its time to
 # the first answer (bench/startup-bench.sh). One static archive of the classes the agent uses, in
-# place of the JDK's default archive with a dynamic one on top, is 1.5 MiB less resident.
+# place of the JDK's default archive with a dynamic one on top, is 1 to 2 MiB less resident.
 # JAR must be the path the agent runs from, and java the JDK it runs on: the archive records both.
 set -eu
 [ $# -eq 2 ] || { sed -n 2,12p "$0"; exit 2; }

@@ -24,7 +24,7 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
    * Outside the heap: metaspace and class space (capped at 32 MiB, about 3 used beside the class
    * archive), code cache (capped at 20 MiB, about 3 used), direct buffers (capped at 16 MiB, 1 to 5
    * used), thread stacks, two malloc arenas that keep what the JIT compiler freed, and the mapped
-   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 124-130 MiB for the whole
+   * JVM and class archives (about 38 MiB). MemoryLimitIT prints the peak: 100-131 MiB for the whole
    * process with a 32 MiB heap and the cache full of the largest answers (132-151 with C1 too).
    */
   public static final long NON_HEAP = 144 * MIB;
@@ -92,12 +92,12 @@ public record MemoryRule(long limitBytes, long heapBytes, long cacheBytes, int m
    * over pages that every lookup touches).
    *
    * <p>One compiler, C2, in one thread, whatever the node's core count: without C1's profiled code
-   * and its compilations the agent holds 4 to 5 MiB less with 12,000 names cached and about 15 MiB
-   * less at MemoryLimitIT's peak; the price is its first seconds, interpreted for longer (3,000 to
-   * 4,000 misses a second in the first 8 s against 9,000, then the same). The native heap trimmed
-   * every 5 s: what the JIT compiler mallocs and frees would otherwise stay resident (20 MiB with
-   * 11,000 names cached, 27 MiB with 100,000; bench/RESULTS.md); JDK 17.0.9 or later, ignored by
-   * older ones.
+   * and its compilations the agent holds 4 to 5 MiB less with 12,000 names cached and 100 to 131
+   * MiB at MemoryLimitIT's peak against 132 to 151; the price is its first seconds, interpreted for
+   * longer (3,000 to 6,000 misses a second in the first 8 s against 9,000, then the same). The
+   * native heap trimmed every 5 s: what the JIT compiler mallocs and frees would otherwise stay
+   * resident (20 MiB with 11,000 names cached, 27 MiB with 100,000; bench/RESULTS.md); JDK 17.0.9
+   * or later, ignored by older ones.
    */
   public String javaOptions() {
     return "-Xmx"
