@@ -49,17 +49,7 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
 
   @Test
   void aSilentServerFailsOverToTheNextAndIsSkippedOnceDown() throws Exception {
-    upstream.on("x.example.", Type.A, (q, via) -> List.of()); // never answers
-    for (int i = 0; i < 6; i++) {
-      String n = "n" + i + ".example.";
-      upstream.on(n, Type.A, (q, via) -> List.of());
-      second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.1"));
-    }
-    startAgent(
-        """
-        {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "transport": "udp",
-                        "policy": "sequential", "timeout": "200ms"}]}"""
-            .formatted(upstream.address(), second.address()));
+    startWithTheFirstServerSilent(6, "200ms");
 
     for (int i = 0; i < 3; i++) { // three timeouts: the first server is now down
       assertEquals(Rcode.NOERROR, client.udp("n" + i + ".example.", Type.A).getRcode());
@@ -124,16 +114,7 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
     // The first backoff is 0.5 s; the timeout, 1 s, is longer: a second probe before the first
     // has timed out would double what a dead server is sent.
     upstream.on(".", Type.NS, (q, via) -> List.of());
-    for (int i = 0; i < 3; i++) {
-      String n = "n" + i + ".example.";
-      upstream.on(n, Type.A, (q, via) -> List.of());
-      second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.1"));
-    }
-    startAgent(
-        """
-        {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "transport": "udp",
-                        "policy": "sequential", "timeout": "1s"}]}"""
-            .formatted(upstream.address(), second.address()));
+    startWithTheFirstServerSilent(3, "1s");
     for (int i = 0; i < 3; i++) { // three timeouts: the first server is now down
       client.udp("n" + i + ".example.", Type.A);
     }
@@ -143,6 +124,20 @@ class UpstreamSelectionScenariosTest extends ScenarioTest {
     assertEquals(1, upstream.count(".", Type.NS), "probes while the first is in flight");
     eventually(
         "the next probe once the first has timed out", () -> upstream.count(".", Type.NS) > 1);
+  }
+
+  /** n0..n(count-1).example. never answered by the first server, answered by the second. */
+  private void startWithTheFirstServerSilent(int count, String timeout) throws Exception {
+    for (int i = 0; i < count; i++) {
+      String n = "n" + i + ".example.";
+      upstream.on(n, Type.A, (q, via) -> List.of());
+      second.answer(n, Type.A, rr(n + " 30 IN A 192.0.2.1"));
+    }
+    startAgent(
+        """
+        {"upstreams": [{"zones": ["."], "servers": ["%s", "%s"], "transport": "udp",
+                        "policy": "sequential", "timeout": "%s"}]}"""
+            .formatted(upstream.address(), second.address(), timeout));
   }
 
   @Test
