@@ -466,8 +466,8 @@ plots() {
   local base=$1 s latency="" rss=""
   for s in "${SERVERS[@]}"; do
     [[ -s $WORK/$s.cdf ]] && latency+="${latency:+, }'$WORK/$s.cdf' using 1:2 with lines lw 2 title '$s'"
-    printf '%s 0 %s\n%s %s %s\n%s %s %s\n' "$s" "$((R[$s,rss_idle] / 1024))" "$s" "$HOT_NAMES" \
-      "$((R[$s,rss_hot] / 1024))" "$s" "$ZONE_NAMES" "$((R[$s,rss100k] / 1024))" >"$WORK/$s.rss"
+    printf '%s 0 %s\n%s %s %s\n%s %s %s\n' "$s" "$(mib "${R[$s,rss_idle]}")" "$s" "$HOT_NAMES" \
+      "$(mib "${R[$s,rss_hot]}")" "$s" "$ZONE_NAMES" "$(mib "${R[$s,rss100k]}")" >"$WORK/$s.rss"
     rss+="${rss:+, }'$WORK/$s.rss' using 2:3 with linespoints lw 2 pt 7 title '$s'"
   done
   command -v gnuplot >/dev/null || { log "gnuplot not found: no plots"; return 0; }
@@ -502,6 +502,8 @@ median() {  # median of the arguments (mean of the middle two for an even count)
 }
 
 fmt() { awk -v v="$1" -v f="$2" 'BEGIN { if (v == "n/a" || v == "lost" || v == "") print v; else printf f, v }'; }
+# KiB to MiB with one decimal: whole MiB would hide which side of a target a reading is on.
+mib() { awk -v v="$1" 'BEGIN { if (v == "n/a" || v == "") print v; else printf "%.1f", v / 1024 }'; }
 
 # dnsmasq logs "cache size N, X/Y cache insertions re-used unexpired cache
 # entries" on SIGUSR1: X > 0 means live entries were evicted (cache too small).
@@ -574,7 +576,7 @@ bench_server() {
   warm "$WORK/q-all.txt"
   sleep 6
   R[$s,rss100k]=$(rss_kib "$pid")
-  DETAILS+="- $s: server process has $(ls "/proc/$pid/task" | wc -l) thread(s) (all pinned to core $SERVER_CPU), RSS with 100k names $((R[$s,rss100k] / 1024)) MiB"$'\n'
+  DETAILS+="- $s: server process has $(ls "/proc/$pid/task" | wc -l) thread(s) (all pinned to core $SERVER_CPU), RSS with 100k names $(mib "${R[$s,rss100k]}") MiB"$'\n'
   [[ $s != dnsmasq ]] || dnsmasq_stats "$pid" "with all ${ZONE_NAMES} names warmed"
 
   # 4. Miss path: every query is a fresh name under the wildcard, so every
@@ -637,8 +639,7 @@ write_report() {
         "$(fmt "${R[$s,qps]}" %.0f)" "$(fmt "${R[$s,cpu]}" %.2f)" "$(fmt "${R[$s,percore]}" %.0f)" \
         "$(fmt "${R[$s,avg]}" %.3f)" "$(fmt "${R[$s,p99]}" %.3f)$( ((R[$s,p99_lost] > 0)) && echo " (${R[$s,p99_lost]} run(s) >1% lost)")" \
         "$(fmt "${R[$s,mqps]}" %.0f)" "$(fmt "${R[$s,macpu]}" %.2f)" \
-        "$(fmt "$((R[$s,rss_idle] / 1024))" %d)" "$(fmt "$((R[$s,rss_hot] / 1024))" %d)" \
-        "$(fmt "$((R[$s,rss100k] / 1024))" %d)"
+        "$(mib "${R[$s,rss_idle]}")" "$(mib "${R[$s,rss_hot]}")" "$(mib "${R[$s,rss100k]}")"
     done
     echo
     [[ ! -f ${file%.md}-latency.png ]] ||

@@ -1,39 +1,37 @@
 package dev.nodecache.agent.log;
 
 import dev.nodecache.agent.config.AgentConfig;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.event.Level;
 
-/** The agent logs through SLF4J to java.util.logging; this sets its level and line format. */
+/**
+ * The agent logs through SLF4J to its own {@link LineLogger}s; this sets their level and line
+ * format, for every logger at once and at any time (a config reload can change both).
+ */
 public final class LogSetup {
+  private static volatile Level threshold = Level.INFO;
+  private static volatile boolean json;
+
   private LogSetup() {}
 
-  public static synchronized void configure(AgentConfig.Log log) {
-    Logger root = Logger.getLogger("");
-    for (Handler h : root.getHandlers()) {
-      root.removeHandler(h);
-    }
-    Handler out = new ConsoleHandler(); // stderr, as a container's log should be
-    out.setFormatter(new LineFormatter(log.format() == AgentConfig.LogFormat.JSON));
-    out.setLevel(Level.ALL);
-    root.addHandler(out);
-    root.setLevel(level(log.level()));
-    // Netty's own debug output is not ours to show at "debug".
-    Logger.getLogger("io.netty")
-        .setLevel(
-            Level.INFO.intValue() < level(log.level()).intValue()
-                ? level(log.level())
-                : Level.INFO);
+  public static void configure(AgentConfig.Log log) {
+    threshold = level(log.level());
+    json = log.format() == AgentConfig.LogFormat.JSON;
+  }
+
+  static Level threshold() {
+    return threshold;
+  }
+
+  static boolean json() {
+    return json;
   }
 
   static Level level(String name) {
     return switch (name) {
-      case "error" -> Level.SEVERE;
-      case "warn" -> Level.WARNING;
-      case "debug" -> Level.FINE;
-      case "trace" -> Level.FINEST;
+      case "error" -> Level.ERROR;
+      case "warn" -> Level.WARN;
+      case "debug" -> Level.DEBUG;
+      case "trace" -> Level.TRACE;
       default -> Level.INFO;
     };
   }

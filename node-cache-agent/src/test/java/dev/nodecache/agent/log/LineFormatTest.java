@@ -5,18 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodecache.agent.json.Json;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
-class LineFormatterTest {
+class LineFormatTest {
   @Test
   void aJsonLineIsOneObjectWhateverTheMessageHolds() throws Exception {
-    LogRecord r = new LogRecord(Level.WARNING, "upstream \"a\\b\"\nis down\u0001");
-    r.setLoggerName("dev.nodecache.agent.upstream.Forwarder");
-    r.setMillis(0);
-    r.setThrown(new IllegalStateException("boom"));
-    String line = new LineFormatter(true).format(r);
+    String line =
+        LineFormat.format(
+            true,
+            0,
+            Level.WARN,
+            "dev.nodecache.agent.upstream.Forwarder",
+            "upstream \"a\\b\"\nis down\u0001",
+            new IllegalStateException("boom"));
 
     assertTrue(line.endsWith("}\n") && line.indexOf('\n') == line.length() - 1, line);
     Map<String, Object> o = Json.parseObject(line);
@@ -25,5 +27,16 @@ class LineFormatterTest {
     assertEquals("Forwarder", o.get("logger"));
     assertEquals("upstream \"a\\b\"\nis down\u0001", o.get("msg"));
     assertTrue(((String) o.get("error")).startsWith("java.lang.IllegalStateException: boom"));
+  }
+
+  @Test
+  void aTextLineNamesTimeLevelAndLoggerThenTheStackTraceFollows() {
+    String line =
+        LineFormat.format(
+            false, 1_500, Level.INFO, "NodeCacheAgent", "ready", new RuntimeException("x"));
+
+    assertTrue(
+        line.startsWith("1970-01-01T00:00:01.500Z INFO NodeCacheAgent - ready\njava.lang.Runtime"),
+        line);
   }
 }

@@ -1,0 +1,63 @@
+package dev.nodecache.agent.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nodecache.agent.config.AgentConfig;
+import dev.nodecache.agent.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+
+class LineLoggerTest {
+  private final PrintStream stderr = System.err;
+
+  @AfterEach
+  void restore() {
+    System.setErr(stderr);
+    LogSetup.configure(new AgentConfig.Log("warn", AgentConfig.LogFormat.TEXT));
+  }
+
+  @Test
+  void theLevelAndFormatFollowTheConfigForLoggersMadeBefore() throws Exception {
+    Logger log = new LineLoggerFactory().getLogger("dev.nodecache.agent.upstream.Forwarder");
+
+    LogSetup.configure(new AgentConfig.Log("warn", AgentConfig.LogFormat.TEXT));
+    String quiet = captured(() -> log.info("hidden"));
+    LogSetup.configure(new AgentConfig.Log("debug", AgentConfig.LogFormat.JSON));
+    String json = captured(() -> log.debug("{} of {} down", 1, 2, new IllegalStateException("x")));
+
+    assertEquals("", quiet);
+    assertFalse(log.isTraceEnabled());
+    Map<String, Object> o = Json.parseObject(json);
+    assertEquals("DEBUG", o.get("level"));
+    assertEquals("1 of 2 down", o.get("msg"));
+    assertTrue(((String) o.get("error")).startsWith("java.lang.IllegalStateException: x"));
+  }
+
+  @Test
+  void nettyShowsNothingBelowInfoEvenAtTrace() {
+    LineLoggerFactory loggers = new LineLoggerFactory();
+    LogSetup.configure(new AgentConfig.Log("trace", AgentConfig.LogFormat.TEXT));
+
+    assertFalse(loggers.getLogger("io.netty.channel.DefaultChannelPipeline").isDebugEnabled());
+    assertTrue(loggers.getLogger("io.netty.channel.DefaultChannelPipeline").isInfoEnabled());
+    assertTrue(loggers.getLogger("dev.nodecache.agent.Main").isTraceEnabled());
+  }
+
+  private String captured(Runnable r) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(stderr);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}
