@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent image's class-data archive, made by the script images/agent/Dockerfile runs (a training
  * run of the packaged jar, then a static dump of the classes it loaded), holds the agent's own
  * classes, Netty's and the JDK's, and a JVM started with it maps them ({@code -Xshare:on} refuses
- * to start otherwise).
+ * to start otherwise). The same run shows the packaged jar logging through the agent's own lines,
+ * without starting java.util.logging.
  */
 class ClassDataArchiveIT {
   static final String JAR = System.getProperty("agent.jar", "target/node-cache-agent.jar");
@@ -54,6 +55,9 @@ class ClassDataArchiveIT {
       assertTrue(
           log.contains(c + " source: shared objects file\n"), c + " not mapped from the archive");
     }
+    assertTrue(log.contains(" INFO NodeCacheAgent - node cache agent ready"), "no ready line");
+    assertFalse(log.contains("java.util.logging.LogManager source"), "java.util.logging started");
+    assertFalse(log.contains("SLF4J("), "SLF4J warned (no binding, or two)");
   }
 
   private static int training(Path log, String... jvmOptions) throws Exception {
