@@ -13,6 +13,7 @@ final class LineFormat {
   static String format(
       boolean json, long millis, Level level, String loggerName, String message, Throwable t) {
     String logger = shortName(loggerName);
+    message = String.valueOf(message); // a null message is logged as "null", as by the JDK
     String error = t == null ? null : stackTrace(t);
     if (json) {
       StringBuilder sb = new StringBuilder(128);

@@ -50,6 +50,24 @@ class LineLoggerTest {
     assertTrue(loggers.getLogger("dev.nodecache.agent.Main").isTraceEnabled());
   }
 
+  @Test
+  void systemLoggersLikeCaffeinesWriteTheSameLines() {
+    System.Logger log =
+        new LineLoggerFinder().getLogger("com.github.benmanes.caffeine.cache.X", null);
+    LogSetup.configure(new AgentConfig.Log("warn", AgentConfig.LogFormat.TEXT));
+
+    String line =
+        captured(
+            () -> {
+              log.log(System.Logger.Level.INFO, "hidden");
+              log.log(System.Logger.Level.WARNING, "{0} of {1} evicted", 3, 4);
+            });
+
+    assertTrue(line.matches("\\S+ WARN X - 3 of 4 evicted\n"), line);
+    assertFalse(log.isLoggable(System.Logger.Level.OFF));
+    assertTrue(log.isLoggable(System.Logger.Level.ERROR));
+  }
+
   private String captured(Runnable r) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
