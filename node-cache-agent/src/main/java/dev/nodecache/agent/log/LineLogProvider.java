@@ -8,9 +8,9 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The agent's SLF4J binding (named in {@code META-INF/services}). It writes lines itself rather
- * than through java.util.logging, whose start-up alone loads a few hundred classes: megabytes of
- * every node's memory for a handful of log lines (README, "Memory").
+ * The agent's SLF4J binding (named in the packaged jar's {@code META-INF/services}). It writes
+ * lines itself rather than through java.util.logging, whose start-up alone cost the agent 76
+ * classes and about 15 ms before its first answer (README, "Signals and logs").
  */
 public final class LineLogProvider implements SLF4JServiceProvider {
   private ILoggerFactory loggers;
