@@ -39,7 +39,7 @@ public final class LineLogProvider implements SLF4JServiceProvider {
 
   @Override
   public void initialize() {
-    loggers = new LineLoggerFactory();
+    loggers = LineLogger::new; // a logger is its name and nothing else: no need to keep them
     markers = new BasicMarkerFactory();
     mdc = new NOPMDCAdapter();
   }

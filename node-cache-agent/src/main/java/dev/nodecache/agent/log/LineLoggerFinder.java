@@ -5,10 +5,8 @@ package dev.nodecache.agent.log;
  * JDK would start java.util.logging for them, which {@link LineLogProvider} exists to avoid.
  */
 public final class LineLoggerFinder extends System.LoggerFinder {
-  private final LineLoggerFactory loggers = new LineLoggerFactory();
-
   @Override
   public System.Logger getLogger(String name, Module module) {
-    return new LineSystemLogger((LineLogger) loggers.getLogger(name));
+    return new LineSystemLogger(new LineLogger(name));
   }
 }

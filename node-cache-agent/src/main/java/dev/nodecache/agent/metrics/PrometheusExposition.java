@@ -41,22 +41,18 @@ public final class PrometheusExposition {
 
   public PrometheusExposition(AgentMetrics m, Gauges gauges) {
     Histogram requests =
-        Histogram.builder()
-            .name("nodecache_request_duration_seconds")
-            .help("Time from reading a client query to writing its answer, by cache result.")
+        histogram(
+                "nodecache_request_duration_seconds",
+                "Time from reading a client query to writing its answer, by cache result.",
+                LATENCY_BUCKETS)
             .labelNames("result")
-            .classicUpperBounds(LATENCY_BUCKETS)
-            .classicOnly()
-            .withoutExemplars()
             .register(registry);
     Histogram upstream =
-        Histogram.builder()
-            .name("nodecache_upstream_duration_seconds")
-            .help("Time of one upstream exchange, by upstream server.")
+        histogram(
+                "nodecache_upstream_duration_seconds",
+                "Time of one upstream exchange, by upstream server.",
+                LATENCY_BUCKETS)
             .labelNames("upstream")
-            .classicUpperBounds(LATENCY_BUCKETS)
-            .classicOnly()
-            .withoutExemplars()
             .register(registry);
     m.bind(
         requests.labelValues("hit")::observe,
@@ -64,20 +60,16 @@ public final class PrometheusExposition {
         requests.labelValues("stale")::observe,
         (server, seconds) -> upstream.labelValues(server).observe(seconds));
     Histogram lag =
-        Histogram.builder()
-            .name("nodecache_invalidation_lag_seconds")
-            .help("From the operator seeing an API change to this agent having applied it.")
-            .classicUpperBounds(LAG_BUCKETS)
-            .classicOnly()
-            .withoutExemplars()
+        histogram(
+                "nodecache_invalidation_lag_seconds",
+                "From the operator seeing an API change to this agent having applied it.",
+                LAG_BUCKETS)
             .register(registry);
     Histogram batchNames =
-        Histogram.builder()
-            .name("nodecache_invalidation_batch_names")
-            .help("Names in one applied invalidation message.")
-            .classicUpperBounds(BATCH_BUCKETS)
-            .classicOnly()
-            .withoutExemplars()
+        histogram(
+                "nodecache_invalidation_batch_names",
+                "Names in one applied invalidation message.",
+                BATCH_BUCKETS)
             .register(registry);
     m.bindInvalidation(lag::observe, batchNames::observe);
     registry.register((MultiCollector) () -> snapshot(m, gauges));
@@ -255,5 +247,18 @@ public final class PrometheusExposition {
         .help(help)
         .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
         .build();
+  }
+
+  /**
+   * Classic buckets only, and no exemplars: sampling them takes a scheduler thread of the client's
+   * own on every agent, for data nobody here reads.
+   */
+  private static Histogram.Builder histogram(String name, String help, double[] buckets) {
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .classicUpperBounds(buckets)
+        .classicOnly()
+        .withoutExemplars();
   }
 }

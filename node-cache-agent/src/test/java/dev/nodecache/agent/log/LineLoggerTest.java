@@ -25,7 +25,7 @@ class LineLoggerTest {
 
   @Test
   void theLevelAndFormatFollowTheConfigForLoggersMadeBefore() throws Exception {
-    Logger log = new LineLoggerFactory().getLogger("dev.nodecache.agent.upstream.Forwarder");
+    Logger log = new LineLogger("dev.nodecache.agent.upstream.Forwarder");
 
     LogSetup.configure(new AgentConfig.Log("warn", AgentConfig.LogFormat.TEXT));
     String quiet = captured(() -> log.info("hidden"));
@@ -42,12 +42,11 @@ class LineLoggerTest {
 
   @Test
   void nettyShowsNothingBelowInfoEvenAtTrace() {
-    LineLoggerFactory loggers = new LineLoggerFactory();
     LogSetup.configure(new AgentConfig.Log("trace", AgentConfig.LogFormat.TEXT));
 
-    assertFalse(loggers.getLogger("io.netty.channel.DefaultChannelPipeline").isDebugEnabled());
-    assertTrue(loggers.getLogger("io.netty.channel.DefaultChannelPipeline").isInfoEnabled());
-    assertTrue(loggers.getLogger("dev.nodecache.agent.Main").isTraceEnabled());
+    assertFalse(new LineLogger("io.netty.channel.DefaultChannelPipeline").isDebugEnabled());
+    assertTrue(new LineLogger("io.netty.channel.DefaultChannelPipeline").isInfoEnabled());
+    assertTrue(new LineLogger("dev.nodecache.agent.Main").isTraceEnabled());
   }
 
   @Test
