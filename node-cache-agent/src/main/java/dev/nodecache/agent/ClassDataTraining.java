@@ -1,5 +1,7 @@
 package dev.nodecache.agent;
 
+import dev.nodecache.agent.dns.DnsWire;
+import dev.nodecache.agent.dns.DomainNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,14 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 import sun.misc.Signal;
 
 /**
@@ -119,8 +113,17 @@ public final class ClassDataTraining {
             + flush);
   }
 
-  private static byte[] query(String name) throws IOException {
-    return Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)).toWire();
+  /** A recursive query for {@code name}'s A records, made by hand as a stub resolver would. */
+  private static byte[] query(String name) {
+    byte[] wireName = DomainNames.toWire(name);
+    byte[] q = new byte[DnsWire.HEADER + wireName.length + 4];
+    DnsWire.putU16(q, DnsWire.ID, name.hashCode());
+    DnsWire.putU16(q, DnsWire.FLAGS, DnsWire.FLAG_RD);
+    DnsWire.putU16(q, DnsWire.QDCOUNT, 1);
+    System.arraycopy(wireName, 0, q, DnsWire.HEADER, wireName.length);
+    DnsWire.putU16(q, q.length - 4, 1); // A
+    DnsWire.putU16(q, q.length - 2, 1); // IN
+    return q;
   }
 
   /** The response's status line. */
@@ -155,26 +158,25 @@ public final class ClassDataTraining {
   /** Every A question answered with 192.0.2.1, TTL 300. */
   private static void answerEverything(DatagramSocket socket) {
     byte[] buf = new byte[512];
+    byte[] record = {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, (byte) 192, 0, 2, 1};
     while (!socket.isClosed()) {
       try {
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         socket.receive(p);
-        Message q = new Message(Arrays.copyOf(p.getData(), p.getLength()));
-        Message r = new Message(q.getHeader().getID());
-        r.getHeader().setFlag(Flags.QR);
-        r.getHeader().setFlag(Flags.RA);
-        r.addRecord(q.getQuestion(), Section.QUESTION);
-        r.addRecord(
-            new ARecord(
-                q.getQuestion().getName(),
-                DClass.IN,
-                300,
-                InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1})),
-            Section.ANSWER);
-        byte[] wire = r.toWire();
-        socket.send(new DatagramPacket(wire, wire.length, p.getSocketAddress()));
+        int question = DnsWire.skipName(buf, DnsWire.HEADER, p.getLength()) + 4;
+        if (question < DnsWire.HEADER + 5 || question > p.getLength()) {
+          continue; // not a query with a question
+        }
+        byte[] r = Arrays.copyOf(buf, question + record.length);
+        int flags = DnsWire.u16(buf, DnsWire.FLAGS) & DnsWire.FLAG_RD;
+        DnsWire.putU16(r, DnsWire.FLAGS, flags | DnsWire.FLAG_QR | DnsWire.FLAG_RA);
+        DnsWire.putU16(r, DnsWire.ANCOUNT, 1);
+        DnsWire.putU16(r, DnsWire.NSCOUNT, 0);
+        DnsWire.putU16(r, DnsWire.ARCOUNT, 0);
+        System.arraycopy(record, 0, r, question, record.length);
+        socket.send(new DatagramPacket(r, r.length, p.getSocketAddress()));
       } catch (IOException e) {
-        // closed, or a packet that was not a query
+        // closed
       }
     }
   }

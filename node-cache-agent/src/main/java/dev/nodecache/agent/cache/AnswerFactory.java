@@ -5,17 +5,8 @@ import dev.nodecache.agent.cache.ReplyScrubber.Scrubbed;
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import dev.nodecache.agent.dns.CacheKey;
 import dev.nodecache.agent.dns.DnsWire;
-import dev.nodecache.agent.dns.RecordWalker;
-import java.util.ArrayList;
-import java.util.List;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Header;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
+import dev.nodecache.agent.dns.MessageWriter;
+import dev.nodecache.agent.dns.WireReply;
 
 /**
  * Turns an upstream reply into what the cache stores and serves: scrubbed, in wire form, with TTLs
@@ -31,86 +22,82 @@ public final class AnswerFactory {
    * migration's ttlDuringMigration, or Long.MAX_VALUE).
    */
   public static CachedAnswer fromReply(
-      CacheKey key, Message reply, CacheRules rules, long capSeconds, long now) {
-    Name qname = reply.getQuestion().getName();
-    if (reply.getHeader().getFlag(Flags.TC)) {
-      return bare(key, reply.getRcode(), Kind.UNCACHED, true, now, 0, rules);
+      CacheKey key, WireReply reply, CacheRules rules, long capSeconds, long now) {
+    if (reply.flag(DnsWire.FLAG_TC)) {
+      return bare(key, reply.rcode(), Kind.UNCACHED, true, now, 0, rules);
     }
-    Scrubbed s = ReplyScrubber.scrub(reply, qname, key.type(), key.dnssecOk());
+    Scrubbed s = ReplyScrubber.scrub(reply, key.name(), key.type(), key.dnssecOk());
     if (s.brokenChain()) { // a loop or a chain we do not follow: never a silently cut answer
-      return bare(key, Rcode.SERVFAIL, Kind.SERVFAIL, false, now, TtlPolicy.servfail(rules), rules);
+      return servfail(key, rules, now);
     }
-    List<Record> answer = s.answer();
-    List<Long> ttls = new ArrayList<>();
+    int[] answer = s.answer();
+    long[] ttls = new long[answer.length + s.authority().length];
     long lifetime = Long.MAX_VALUE;
     Kind kind;
-    if (s.rcode() == Rcode.NOERROR && s.answered()) {
+    if (s.rcode() == DnsWire.RCODE_NOERROR && s.answered()) {
       kind = Kind.POSITIVE;
-    } else if (s.rcode() == Rcode.NXDOMAIN || s.rcode() == Rcode.NOERROR) {
-      kind = s.rcode() == Rcode.NXDOMAIN ? Kind.NXDOMAIN : Kind.NODATA;
-      if (s.soa() == null) {
+    } else if (s.rcode() == DnsWire.RCODE_NXDOMAIN || s.rcode() == DnsWire.RCODE_NOERROR) {
+      kind = s.rcode() == DnsWire.RCODE_NXDOMAIN ? Kind.NXDOMAIN : Kind.NODATA;
+      if (s.soa() < 0) {
         kind = Kind.UNCACHED; // RFC 2308 §5: no SOA, no negative caching
       }
-    } else if (s.rcode() == Rcode.SERVFAIL) {
-      return bare(key, Rcode.SERVFAIL, Kind.SERVFAIL, false, now, TtlPolicy.servfail(rules), rules);
+    } else if (s.rcode() == DnsWire.RCODE_SERVFAIL) {
+      return servfail(key, rules, now);
     } else {
       return bare(key, s.rcode(), Kind.UNCACHED, false, now, 0, rules);
     }
-    for (Record r : answer) {
-      long ttl = TtlPolicy.positive(r.getTTL(), rules, capSeconds);
-      ttls.add(ttl);
+    int n = 0;
+    for (int r : answer) {
+      long ttl = TtlPolicy.positive(reply.ttl(r), rules, capSeconds);
+      ttls[n++] = ttl;
       lifetime = Math.min(lifetime, ttl);
     }
     if (kind == Kind.NXDOMAIN || kind == Kind.NODATA) {
-      SOARecord soa = s.soa();
-      long negative = TtlPolicy.negative(soa.getTTL(), soa.getMinimum(), rules, capSeconds);
-      for (Record r : s.authority()) {
-        ttls.add(Math.min(r.getTTL(), negative));
+      long negative =
+          TtlPolicy.negative(reply.ttl(s.soa()), reply.soaMinimum(s.soa()), rules, capSeconds);
+      for (int r : s.authority()) {
+        ttls[n++] = Math.min(reply.ttl(r), negative);
       }
       lifetime = Math.min(lifetime, negative);
     } else {
-      for (Record r : s.authority()) {
-        ttls.add(TtlPolicy.positive(r.getTTL(), rules, capSeconds)); // proofs kept without SOA
+      for (int r : s.authority()) {
+        ttls[n++] = TtlPolicy.positive(reply.ttl(r), rules, capSeconds); // proofs kept, no SOA
       }
     }
     if (lifetime == Long.MAX_VALUE || lifetime <= 0) {
       kind = Kind.UNCACHED;
       lifetime = 0;
     }
-    Message m = new Message();
-    Header h = m.getHeader();
-    h.setID(0);
-    h.setFlag(Flags.QR);
-    h.setFlag(Flags.RD);
-    h.setFlag(Flags.RA);
-    if (s.authenticData()) {
-      h.setFlag(Flags.AD);
+    int flags = DnsWire.FLAG_QR | DnsWire.FLAG_RD | DnsWire.FLAG_RA | s.rcode();
+    MessageWriter m = new MessageWriter(s.authenticData() ? flags | DnsWire.FLAG_AD : flags, key);
+    n = 0;
+    for (int r : answer) {
+      m.answer(reply, r, ttls[n++]);
     }
-    h.setRcode(s.rcode());
-    m.addRecord(Record.newRecord(lowerName(key), key.type(), key.dnsClass()), Section.QUESTION);
-    for (Record r : answer) {
-      m.addRecord(r, Section.ANSWER);
+    for (int r : s.authority()) {
+      m.authority(reply, r, ttls[n++]);
     }
-    for (Record r : s.authority()) {
-      m.addRecord(r, Section.AUTHORITY);
+    byte[] wire = m.finish();
+    if (wire == null) { // expanded past 64 KiB: no message can carry it
+      return servfail(key, rules, now);
     }
-    byte[] wire = m.toWire();
-    int[] offsets = RecordWalker.ttlOffsets(wire);
-    for (int i = 0; i < offsets.length; i++) {
-      DnsWire.putU32(wire, offsets[i], Math.min(Integer.MAX_VALUE, ttls.get(i)));
-    }
-    boolean nameWide = kind == Kind.NXDOMAIN && answer.isEmpty();
-    return build(wire, SharedOffsets.of(offsets), kind, nameWide, now, lifetime, rules);
+    boolean nameWide = kind == Kind.NXDOMAIN && answer.length == 0;
+    return build(wire, SharedOffsets.of(m.ttlOffsets()), kind, nameWide, now, lifetime, rules);
+  }
+
+  private static CachedAnswer servfail(CacheKey key, CacheRules rules, long now) {
+    return bare(
+        key, DnsWire.RCODE_SERVFAIL, Kind.SERVFAIL, false, now, TtlPolicy.servfail(rules), rules);
   }
 
   /** What we answer when no upstream gave a usable reply. */
   public static CachedAnswer failure(CacheKey key, CacheRules rules, long now) {
-    return bare(key, Rcode.SERVFAIL, Kind.SERVFAIL, false, now, TtlPolicy.servfail(rules), rules);
+    return servfail(key, rules, now);
   }
 
   /** SERVFAIL that is not cached: the agent is shedding load, the upstream may be fine. */
   public static CachedAnswer uncachedFailure(CacheKey key, CacheRules rules, long now) {
-    return bare(key, Rcode.SERVFAIL, Kind.UNCACHED, false, now, 0, rules);
+    return bare(key, DnsWire.RCODE_SERVFAIL, Kind.UNCACHED, false, now, 0, rules);
   }
 
   /** Header and question only; truncated replies keep their TC bit so the client retries. */
@@ -157,13 +144,5 @@ public final class AnswerFactory {
         freshUntil + staleFor,
         prefetchAt,
         rules.prefetch().minHits());
-  }
-
-  private static Name lowerName(CacheKey key) {
-    try {
-      return new Name(key.name());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cache key holds a bad name", e); // parsed before
-    }
   }
 }

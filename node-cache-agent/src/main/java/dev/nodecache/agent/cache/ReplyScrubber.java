@@ -1,20 +1,9 @@
 package dev.nodecache.agent.cache;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DNAMERecord;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.RRSIGRecord;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
+import dev.nodecache.agent.dns.DnsWire;
+import dev.nodecache.agent.dns.WireNames;
+import dev.nodecache.agent.dns.WireReply;
+import java.util.Arrays;
 
 /**
  * Keeps only what answers the question: the answer chain from the question name through its CNAMEs
@@ -45,14 +34,12 @@ public final class ReplyScrubber {
     TOO_LONG
   }
 
-  /** What is left of a reply; {@code soa} is non-null for a cacheable negative answer. */
+  /**
+   * What is left of a reply, as record numbers of the {@link WireReply}; {@code soa} is the SOA of
+   * a cacheable negative answer, or -1.
+   */
   public record Scrubbed(
-      int rcode,
-      boolean authenticData,
-      List<Record> answer,
-      List<Record> authority,
-      Chain chain,
-      SOARecord soa) {
+      int rcode, boolean authenticData, int[] answer, int[] authority, Chain chain, int soa) {
     public boolean answered() {
       return chain == Chain.ANSWERED;
     }
@@ -63,101 +50,141 @@ public final class ReplyScrubber {
     }
   }
 
-  public static Scrubbed scrub(Message reply, Name qname, int qtype, boolean dnssec) {
-    List<Record> records = reply.getSection(Section.ANSWER);
-    List<Record> kept = new ArrayList<>();
-    Set<Name> seen = new HashSet<>();
-    Name current = qname;
-    int cnames = 0;
+  /** Scrubs {@code reply} to the question {@code qname} (uncompressed wire form) and type. */
+  public static Scrubbed scrub(WireReply reply, byte[] qname, int qtype, boolean dnssec) {
+    byte[] w = reply.wire();
+    int answers = reply.answerCount();
+    boolean[] taken = new boolean[answers];
+    int[] chainNames = new int[MAX_CNAMES + 1]; // the CNAME targets followed, by offset in w
+    int followed = 0;
+    byte[] current = qname;
+    int currentAt = 0;
     Chain chain;
     while (true) {
-      if (!seen.add(current)) {
-        chain = Chain.LOOP;
-        break;
-      }
-      Name next = null;
+      int next = -1;
       boolean answered = false;
-      for (Record r : records) {
-        int type = r.getType();
-        if (type == Type.DNAME && current.subdomain(r.getName()) && !current.equals(r.getName())) {
-          addOnce(kept, r);
-        } else if (!r.getName().equals(current)) {
+      for (int r = 0; r < answers; r++) {
+        int type = reply.type(r);
+        int owner = reply.owner(r);
+        if (type == WireReply.TYPE_DNAME && WireNames.below(current, currentAt, w, owner)) {
+          taken[r] = true;
+        } else if (!WireNames.equal(w, owner, current, currentAt)) {
           continue;
-        } else if (type == qtype || (qtype == Type.ANY && type != Type.RRSIG)) {
-          kept.add(r);
+        } else if (type == qtype || (qtype == WireReply.TYPE_ANY && type != WireReply.TYPE_RRSIG)) {
+          taken[r] = true;
           answered = true;
-        } else if (type == Type.CNAME && qtype != Type.CNAME) {
-          kept.add(r);
-          next = ((CNAMERecord) r).getTarget();
-        } else if (type == Type.RRSIG && dnssec && coversChain((RRSIGRecord) r, qtype)) {
-          kept.add(r);
+        } else if (type == WireReply.TYPE_CNAME && qtype != WireReply.TYPE_CNAME) {
+          taken[r] = true;
+          next = reply.rdata(r);
+        } else if (type == WireReply.TYPE_RRSIG
+            && dnssec
+            && coversChain(reply.typeCovered(r), qtype)) {
+          taken[r] = true;
         }
       }
       if (answered) {
         chain = Chain.ANSWERED;
         break;
       }
-      if (next == null) {
+      if (next < 0) {
         chain = Chain.OPEN;
         break;
       }
-      if (++cnames > MAX_CNAMES) {
+      if (seen(w, next, qname, chainNames, followed)) {
+        chain = Chain.LOOP;
+        break;
+      }
+      if (followed == MAX_CNAMES) {
         chain = Chain.TOO_LONG;
         break;
       }
-      current = next;
+      chainNames[followed++] = next;
+      current = w;
+      currentAt = next;
     }
-    for (Record r : records) {
-      if (r.getType() == Type.RRSIG && dnssec && isDnameSig((RRSIGRecord) r, kept)) {
-        addOnce(kept, r);
-      }
-    }
-    int rcode = reply.getRcode();
-    List<Record> authority = new ArrayList<>();
-    SOARecord soa = null;
-    boolean negative = rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && chain == Chain.OPEN);
-    if (negative) {
-      for (Record r : reply.getSection(Section.AUTHORITY)) {
-        int type = r.getType();
-        if (type == Type.SOA && soa == null) {
-          soa = (SOARecord) r;
-          authority.add(r);
-        } else if (dnssec
-            && (type == Type.NSEC
-                || type == Type.NSEC3
-                || (type == Type.RRSIG && provesNegative((RRSIGRecord) r)))) {
-          authority.add(r);
+    if (dnssec) {
+      for (int r = 0; r < answers; r++) {
+        if (reply.type(r) == WireReply.TYPE_RRSIG && signsTakenDname(reply, r, taken)) {
+          taken[r] = true;
         }
       }
     }
-    return new Scrubbed(rcode, reply.getHeader().getFlag(Flags.AD), kept, authority, chain, soa);
-  }
-
-  private static boolean coversChain(RRSIGRecord sig, int qtype) {
-    int covered = sig.getTypeCovered();
-    return covered == qtype || covered == Type.CNAME || qtype == Type.ANY;
-  }
-
-  private static boolean isDnameSig(RRSIGRecord sig, List<Record> kept) {
-    if (sig.getTypeCovered() != Type.DNAME) {
-      return false;
+    int rcode = reply.rcode();
+    int[] authority = new int[reply.authorityCount()];
+    int kept = 0;
+    int soa = -1;
+    boolean negative =
+        rcode == DnsWire.RCODE_NXDOMAIN || (rcode == DnsWire.RCODE_NOERROR && chain == Chain.OPEN);
+    for (int r = answers; negative && r < answers + authority.length; r++) {
+      int type = reply.type(r);
+      if (type == WireReply.TYPE_SOA && soa < 0) {
+        soa = r;
+        authority[kept++] = r;
+      } else if (dnssec
+          && (type == WireReply.TYPE_NSEC
+              || type == WireReply.TYPE_NSEC3
+              || (type == WireReply.TYPE_RRSIG && provesNegative(reply.typeCovered(r))))) {
+        authority[kept++] = r;
+      }
     }
-    for (Record r : kept) {
-      if (r instanceof DNAMERecord && r.getName().equals(sig.getName())) {
+    return new Scrubbed(
+        rcode,
+        reply.flag(DnsWire.FLAG_AD),
+        indexes(taken),
+        Arrays.copyOf(authority, kept),
+        chain,
+        soa);
+  }
+
+  /** Whether the name at {@code w[at]} is the question name or one of the targets followed. */
+  private static boolean seen(byte[] w, int at, byte[] qname, int[] followed, int count) {
+    if (WireNames.equal(w, at, qname, 0)) {
+      return true;
+    }
+    for (int i = 0; i < count; i++) {
+      if (WireNames.equal(w, at, w, followed[i])) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean provesNegative(RRSIGRecord sig) {
-    int covered = sig.getTypeCovered();
-    return covered == Type.SOA || covered == Type.NSEC || covered == Type.NSEC3;
+  private static boolean coversChain(int covered, int qtype) {
+    return covered == qtype || covered == WireReply.TYPE_CNAME || qtype == WireReply.TYPE_ANY;
   }
 
-  private static void addOnce(List<Record> list, Record r) {
-    if (!list.contains(r)) {
-      list.add(r);
+  private static boolean signsTakenDname(WireReply reply, int sig, boolean[] taken) {
+    if (reply.typeCovered(sig) != WireReply.TYPE_DNAME) {
+      return false;
     }
+    byte[] w = reply.wire();
+    for (int r = 0; r < taken.length; r++) {
+      if (taken[r]
+          && reply.type(r) == WireReply.TYPE_DNAME
+          && WireNames.equal(w, reply.owner(r), w, reply.owner(sig))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean provesNegative(int covered) {
+    return covered == WireReply.TYPE_SOA
+        || covered == WireReply.TYPE_NSEC
+        || covered == WireReply.TYPE_NSEC3;
+  }
+
+  private static int[] indexes(boolean[] taken) {
+    int n = 0;
+    for (boolean t : taken) {
+      n += t ? 1 : 0;
+    }
+    int[] out = new int[n];
+    for (int r = 0, i = 0; r < taken.length; r++) {
+      if (taken[r]) {
+        out[i++] = r;
+      }
+    }
+    return out;
   }
 }

@@ -3,11 +3,13 @@ package dev.nodecache.agent.upstream;
 import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.AgentConfig.Transport;
 import dev.nodecache.agent.dns.CacheKey;
+import dev.nodecache.agent.dns.DnsWire;
+import dev.nodecache.agent.dns.Rcodes;
+import dev.nodecache.agent.dns.WireReply;
 import dev.nodecache.agent.dns.ZoneMatcher;
 import dev.nodecache.agent.metrics.AgentMetrics;
 import dev.nodecache.agent.net.IoTransport;
 import io.netty.channel.EventLoop;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 
 /**
  * Sends a cache miss to the upstream group of the longest matching zone, trying its servers in the
@@ -135,10 +134,11 @@ public final class Forwarder {
                 attempt(key, pool, order, index + 1, loop, lastBad, err, result);
                 return null;
               }
-              metrics.upstreamRequest(server.label(), Rcode.string(reply.message().getRcode()));
+              int rcode = reply.message().rcode();
+              metrics.upstreamRequest(server.label(), Rcodes.name(rcode));
               health(server, server.success(), null);
-              int rcode = reply.message().getRcode();
-              if ((rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED) && index + 1 < order.size()) {
+              if ((rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED)
+                  && index + 1 < order.size()) {
                 attempt(key, pool, order, index + 1, loop, reply, null, result);
               } else {
                 result.complete(reply);
@@ -203,17 +203,17 @@ public final class Forwarder {
             : udp.send(loop, server.address(), query, timeout);
     return first.thenCompose(
         wire -> {
-          Message m = parse(wire);
+          WireReply m = WireReply.read(wire);
           if (m == null) {
             metrics.dropped("reply_malformed");
             return CompletableFuture.failedFuture(new UpstreamFailure("malformed reply"));
           }
-          if (t == Transport.PREFER_UDP && m.getHeader().getFlag(Flags.TC)) {
+          if (t == Transport.PREFER_UDP && m.flag(DnsWire.FLAG_TC)) {
             byte[] retry = UpstreamQuery.build(key, QueryIds.next());
             return tcp.send(loop, server.address(), retry, timeout)
                 .thenCompose(
                     w -> {
-                      Message tm = parse(w);
+                      WireReply tm = WireReply.read(w);
                       if (tm == null) {
                         metrics.dropped("reply_malformed");
                         return CompletableFuture.failedFuture(
@@ -236,15 +236,6 @@ public final class Forwarder {
                 health(server, err == null ? server.success() : server.failure(), err);
               }
             });
-  }
-
-  private static Message parse(byte[] wire) {
-    try {
-      Message m = new Message(wire);
-      return m.getQuestion() == null ? null : m;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   private static void health(Upstream server, Upstream.Change change, Throwable cause) {

@@ -1,6 +1,6 @@
 package dev.nodecache.agent.upstream;
 
-import org.xbill.DNS.Message;
+import dev.nodecache.agent.dns.WireReply;
 
-/** A reply that passed the anti-spoofing checks and parses, with the server that sent it. */
-public record UpstreamReply(Message message, Upstream server) {}
+/** A reply that passed the anti-spoofing checks and reads as a message, with its server. */
+public record UpstreamReply(WireReply message, Upstream server) {}

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.nodecache.agent.config.AgentConfig.CacheRules;
 import dev.nodecache.agent.dns.CacheKey;
+import dev.nodecache.agent.dns.WireReply;
 import dev.nodecache.agent.testing.Replies;
 import dev.nodecache.agent.testing.TestAgent;
 import dev.nodecache.agent.testing.TestClient;
@@ -37,7 +38,8 @@ class SharedOffsetsTest {
     }
     byte[] wireName = Name.fromString(name).toWireCanonical();
     CacheKey key = CacheKey.of(wireName, wireName.length, Type.A, 1, 0);
-    return AnswerFactory.fromReply(key, Replies.answer(q, rrs), rules, Long.MAX_VALUE, 0);
+    WireReply reply = WireReply.read(Replies.answer(q, rrs).toWire());
+    return AnswerFactory.fromReply(key, reply, rules, Long.MAX_VALUE, 0);
   }
 
   @Test
