@@ -49,6 +49,7 @@ class ClassDataArchiveIT {
             "java.lang.Object",
             "dev.nodecache.agent.NodeCacheAgent",
             "dev.nodecache.agent.resolve.QueryResolver",
+            "dev.nodecache.agent.dns.MessageWriter",
             "io.netty.channel.epoll.EpollDatagramChannel",
             "com.github.benmanes.caffeine.cache.BoundedLocalCache",
             "org.xbill.DNS.Message")) {
