@@ -15,6 +15,8 @@ public final class ClientQuery {
   /** The largest UDP response the client accepts: 512 without EDNS (RFC 6891 §6.2.5). */
   public final int udpLimit;
 
+  private CacheKey anyTypeKey;
+
   ClientQuery(
       int id,
       int flags,
@@ -34,5 +36,16 @@ public final class ClientQuery {
 
   public int type() {
     return key.type();
+  }
+
+  /**
+   * The key of a name-wide NXDOMAIN for this question, made once: a miss looks it up twice (fresh,
+   * then stale). Kept here, not in the key, which the cache holds on to.
+   */
+  public CacheKey anyTypeKey() {
+    if (anyTypeKey == null) {
+      anyTypeKey = key.anyType();
+    }
+    return anyTypeKey;
   }
 }

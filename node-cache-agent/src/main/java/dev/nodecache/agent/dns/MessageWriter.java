@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Writes the message we cache: a header, the question of a cache key, then records taken from an
  * upstream reply, answers first. Names are written expanded from the reply, then compressed against
  * the names already written (owner names, and names in the RDATA of RFC 1035's types), so a record
- * never points into a message it is no longer in.
+ * never points into a message it is no longer in. The message is built in a buffer its thread keeps
+ * (one writer at a time per thread), so that a miss allocates only the message itself.
  */
 public final class MessageWriter {
   /** A message larger than this cannot be sent, even over TCP. */
@@ -18,9 +19,12 @@ public final class MessageWriter {
   /** The names that later names may point to; past this many, names are written in full. */
   private static final int MAX_TARGETS = 64;
 
-  private byte[] out = new byte[512];
+  /** Large enough for nearly every message; a larger one grows a buffer of its own. */
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[4096]);
+
+  private byte[] out = BUFFER.get();
   private int at;
-  private final int[] targets = new int[MAX_TARGETS];
+  private int[] targets = new int[16];
   private int targetCount;
   private int[] ttlOffsets = new int[8];
   private int records;
@@ -28,9 +32,10 @@ public final class MessageWriter {
 
   /** A header with {@code flags} (id 0, patched when served) and {@code key}'s question. */
   public MessageWriter(int flags, CacheKey key) {
+    Arrays.fill(out, 0, DnsWire.HEADER, (byte) 0); // the previous message's header
     DnsWire.putU16(out, DnsWire.FLAGS, flags);
     DnsWire.putU16(out, DnsWire.QDCOUNT, 1);
-    at = key.writeQuestion(out, DnsWire.HEADER); // at most 259 octets: fits the first 512
+    at = key.writeQuestion(out, DnsWire.HEADER); // at most 259 octets: fits
     for (int label = DnsWire.HEADER; out[label] != 0; label += 1 + out[label]) {
       remember(label);
     }
@@ -70,9 +75,8 @@ public final class MessageWriter {
     int type = reply.type(r);
     int rdata = reply.rdata(r);
     int rdataEnd = rdata + reply.rdataLength(r);
-    // expanded, a name is at most 255 octets; RDATA has at most two (SOA, MINFO, RP, PX)
-    ensure(DnsWire.MAX_NAME + 10 + reply.rdataLength(r) + 2 * DnsWire.MAX_NAME);
     name(w, reply.owner(r), true);
+    ensure(10);
     DnsWire.putU16(out, at, type);
     DnsWire.putU16(out, at + 2, reply.dnsClass(r));
     if (records == ttlOffsets.length) {
@@ -92,6 +96,7 @@ public final class MessageWriter {
             field == RdataLayout.REST
                 ? rdataEnd - from
                 : field == RdataLayout.STRING ? 1 + (w[from] & 0xff) : field;
+        ensure(n);
         System.arraycopy(w, from, out, at, n);
         at += n;
         from += n;
@@ -108,6 +113,7 @@ public final class MessageWriter {
    */
   private int name(byte[] w, int from, boolean compress) {
     int end = WireNames.end(w, from);
+    ensure(DnsWire.MAX_NAME); // expanded, a name is at most 255 octets
     int start = at;
     int label = WireNames.follow(w, from);
     while (w[label] != 0 && !(compress && pointToWritten(w, label))) {
@@ -138,7 +144,10 @@ public final class MessageWriter {
   }
 
   private void remember(int label) {
-    if (targetCount < MAX_TARGETS && label <= MAX_POINTER) {
+    if (targetCount == targets.length && targetCount < MAX_TARGETS) {
+      targets = Arrays.copyOf(targets, MAX_TARGETS);
+    }
+    if (targetCount < targets.length && label <= MAX_POINTER) {
       targets[targetCount++] = label;
     }
   }

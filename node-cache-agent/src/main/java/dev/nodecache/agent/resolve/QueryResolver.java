@@ -118,7 +118,7 @@ public final class QueryResolver {
   public CachedAnswer lookup(ClientQuery q, long now) {
     CachedAnswer a = cache.get(q.key);
     if (a == null || !fresh(a, now)) {
-      CachedAnswer nx = cache.get(q.key.anyType());
+      CachedAnswer nx = cache.get(q.anyTypeKey());
       if (nx != null && fresh(nx, now)) {
         a = nx;
       } else {
@@ -146,7 +146,7 @@ public final class QueryResolver {
    */
   public CompletableFuture<Answer> resolve(ClientQuery q, EventLoop loop) {
     long now = ticker.read();
-    CachedAnswer stale = staleEntry(q.key, now);
+    CachedAnswer stale = staleEntry(q, now);
     if (stale != null && stale.retryBlocked(now)) {
       return CompletableFuture.completedFuture(new Answer(stale, true));
     }
@@ -177,12 +177,12 @@ public final class QueryResolver {
     result.complete(new Answer(stale, true));
   }
 
-  private CachedAnswer staleEntry(CacheKey key, long now) {
-    CachedAnswer a = cache.get(key);
+  private CachedAnswer staleEntry(ClientQuery q, long now) {
+    CachedAnswer a = cache.get(q.key);
     if (a != null && a.isStale(now)) {
       return a;
     }
-    CachedAnswer nx = cache.get(key.anyType());
+    CachedAnswer nx = cache.get(q.anyTypeKey());
     return nx != null && nx.isStale(now) ? nx : null;
   }
 
