@@ -66,17 +66,17 @@ public final class ReplyScrubber {
       for (int r = 0; r < answers; r++) {
         int type = reply.type(r);
         int owner = reply.owner(r);
-        if (type == WireReply.TYPE_DNAME && WireNames.below(current, currentAt, w, owner)) {
+        if (type == DnsWire.TYPE_DNAME && WireNames.below(current, currentAt, w, owner)) {
           taken[r] = true;
         } else if (!WireNames.equal(w, owner, current, currentAt)) {
           continue;
-        } else if (type == qtype || (qtype == WireReply.TYPE_ANY && type != WireReply.TYPE_RRSIG)) {
+        } else if (type == qtype || (qtype == DnsWire.TYPE_ANY && type != DnsWire.TYPE_RRSIG)) {
           taken[r] = true;
           answered = true;
-        } else if (type == WireReply.TYPE_CNAME && qtype != WireReply.TYPE_CNAME) {
+        } else if (type == DnsWire.TYPE_CNAME && qtype != DnsWire.TYPE_CNAME) {
           taken[r] = true;
           next = reply.rdata(r);
-        } else if (type == WireReply.TYPE_RRSIG
+        } else if (type == DnsWire.TYPE_RRSIG
             && dnssec
             && coversChain(reply.typeCovered(r), qtype)) {
           taken[r] = true;
@@ -104,7 +104,7 @@ public final class ReplyScrubber {
     }
     if (dnssec) {
       for (int r = 0; r < answers; r++) {
-        if (reply.type(r) == WireReply.TYPE_RRSIG && signsTakenDname(reply, r, taken)) {
+        if (reply.type(r) == DnsWire.TYPE_RRSIG && signsTakenDname(reply, r, taken)) {
           taken[r] = true;
         }
       }
@@ -117,13 +117,13 @@ public final class ReplyScrubber {
         rcode == DnsWire.RCODE_NXDOMAIN || (rcode == DnsWire.RCODE_NOERROR && chain == Chain.OPEN);
     for (int r = answers; negative && r < answers + authority.length; r++) {
       int type = reply.type(r);
-      if (type == WireReply.TYPE_SOA && soa < 0) {
+      if (type == DnsWire.TYPE_SOA && soa < 0) {
         soa = r;
         authority[kept++] = r;
       } else if (dnssec
-          && (type == WireReply.TYPE_NSEC
-              || type == WireReply.TYPE_NSEC3
-              || (type == WireReply.TYPE_RRSIG && provesNegative(reply.typeCovered(r))))) {
+          && (type == DnsWire.TYPE_NSEC
+              || type == DnsWire.TYPE_NSEC3
+              || (type == DnsWire.TYPE_RRSIG && provesNegative(reply.typeCovered(r))))) {
         authority[kept++] = r;
       }
     }
@@ -150,17 +150,17 @@ public final class ReplyScrubber {
   }
 
   private static boolean coversChain(int covered, int qtype) {
-    return covered == qtype || covered == WireReply.TYPE_CNAME || qtype == WireReply.TYPE_ANY;
+    return covered == qtype || covered == DnsWire.TYPE_CNAME || qtype == DnsWire.TYPE_ANY;
   }
 
   private static boolean signsTakenDname(WireReply reply, int sig, boolean[] taken) {
-    if (reply.typeCovered(sig) != WireReply.TYPE_DNAME) {
+    if (reply.typeCovered(sig) != DnsWire.TYPE_DNAME) {
       return false;
     }
     byte[] w = reply.wire();
     for (int r = 0; r < taken.length; r++) {
       if (taken[r]
-          && reply.type(r) == WireReply.TYPE_DNAME
+          && reply.type(r) == DnsWire.TYPE_DNAME
           && WireNames.equal(w, reply.owner(r), w, reply.owner(sig))) {
         return true;
       }
@@ -169,9 +169,9 @@ public final class ReplyScrubber {
   }
 
   private static boolean provesNegative(int covered) {
-    return covered == WireReply.TYPE_SOA
-        || covered == WireReply.TYPE_NSEC
-        || covered == WireReply.TYPE_NSEC3;
+    return covered == DnsWire.TYPE_SOA
+        || covered == DnsWire.TYPE_NSEC
+        || covered == DnsWire.TYPE_NSEC3;
   }
 
   private static int[] indexes(boolean[] taken) {

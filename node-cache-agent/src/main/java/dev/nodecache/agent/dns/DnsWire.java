@@ -23,7 +23,16 @@ public final class DnsWire {
   /** Extended rcode 16 = BADVERS: upper 8 bits go into the OPT TTL, lower 4 in the header. */
   public static final int RCODE_BADVERS = 16;
 
+  public static final int TYPE_A = 1;
+  public static final int TYPE_CNAME = 5;
+  public static final int TYPE_SOA = 6;
+  public static final int TYPE_AAAA = 28;
+  public static final int TYPE_DNAME = 39;
   public static final int TYPE_OPT = 41;
+  public static final int TYPE_RRSIG = 46;
+  public static final int TYPE_NSEC = 47;
+  public static final int TYPE_NSEC3 = 50;
+  public static final int TYPE_ANY = 255;
   public static final int EDNS_DO = 0x8000;
 
   /** The EDNS UDP size we advertise and use upstream (DNS flag day 2020). */

@@ -33,8 +33,8 @@ public final class RdataLayout {
   /** The fields of {@code type}'s RDATA in order: a positive number is that many octets. */
   static int[] of(int type) {
     return switch (type) {
-      case 1 -> IPV4; // A
-      case 28 -> IPV6; // AAAA
+      case DnsWire.TYPE_A -> IPV4;
+      case DnsWire.TYPE_AAAA -> IPV6;
       case 2, 3, 4, 5, 7, 8, 9, 12, 39 -> ONE_NAME; // NS MD MF CNAME MB MG MR PTR DNAME
       case 6 -> SOA; // SOA
       case 14, 17 -> TWO_NAMES; // MINFO RP

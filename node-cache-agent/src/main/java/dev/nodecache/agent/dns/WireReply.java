@@ -9,17 +9,6 @@ package dev.nodecache.agent.dns;
  * not read is passed on as it came (RFC 3597).
  */
 public final class WireReply {
-  public static final int TYPE_A = 1;
-  public static final int TYPE_NS = 2;
-  public static final int TYPE_CNAME = 5;
-  public static final int TYPE_SOA = 6;
-  public static final int TYPE_AAAA = 28;
-  public static final int TYPE_DNAME = 39;
-  public static final int TYPE_RRSIG = 46;
-  public static final int TYPE_NSEC = 47;
-  public static final int TYPE_NSEC3 = 50;
-  public static final int TYPE_ANY = 255;
-
   private final byte[] wire;
   private final int answers;
   private final int authorities;
@@ -36,7 +25,10 @@ public final class WireReply {
     this.rcode = extendedRcode();
   }
 
-  /** The reply in {@code wire}, or null when it is not a well-formed message with one question. */
+  /**
+   * The reply in {@code wire}, or null when it is not a well-formed message with one question (a
+   * truncated one need only be well formed up to its question).
+   */
   public static WireReply read(byte[] wire) {
     if (wire.length < DnsWire.HEADER || DnsWire.u16(wire, DnsWire.QDCOUNT) != 1) {
       return null;
@@ -50,7 +42,7 @@ public final class WireReply {
     int ns = DnsWire.u16(wire, DnsWire.NSCOUNT);
     int records = an + ns + DnsWire.u16(wire, DnsWire.ARCOUNT);
     if (records > (wire.length - at) / 11) { // each record takes at least 11 octets
-      return null;
+      return truncatedOrNull(wire);
     }
     int[] owners = new int[records];
     int[] fields = new int[records];
@@ -58,16 +50,25 @@ public final class WireReply {
       owners[r] = at;
       at = WireNames.end(wire, at);
       if (at < 0 || at + 10 > wire.length) {
-        return null;
+        return truncatedOrNull(wire);
       }
       fields[r] = at;
       int rdata = at + 10;
       at = rdata + DnsWire.u16(wire, at + 8);
       if (at > wire.length || !RdataLayout.fits(wire, DnsWire.u16(wire, fields[r]), rdata, at)) {
-        return null;
+        return truncatedOrNull(wire);
       }
     }
     return new WireReply(wire, an, ns, owners, fields);
+  }
+
+  /**
+   * A truncated reply (TC) may be cut anywhere after its question, whatever its counts say: it is
+   * read without records, since all it can be used for is its TC bit (a retry over TCP).
+   */
+  private static WireReply truncatedOrNull(byte[] wire) {
+    boolean truncated = (DnsWire.u16(wire, DnsWire.FLAGS) & DnsWire.FLAG_TC) != 0;
+    return truncated ? new WireReply(wire, 0, 0, new int[0], new int[0]) : null;
   }
 
   public byte[] wire() {

@@ -36,16 +36,7 @@ import org.xbill.DNS.Type;
 class ReplyRewriteTest {
   private static final int[] TYPES = {Type.A, Type.AAAA, Type.MX, Type.TXT, Type.SRV, Type.NS};
 
-  private final CacheRules rules =
-      assertDoesNotThrow(
-          () ->
-              TestAgent.parser()
-                  .parse(
-                      """
-                      {"listen": {"addresses": ["127.0.0.1"], "port": 5353},
-                       "upstreams": [{"zones": ["."], "servers": ["127.0.0.1"]}]}""")
-                  .cache()
-                  .defaults());
+  private final CacheRules rules = TestAgent.defaultCacheRules();
 
   /** A reply and what scrubbing must leave of its answer and authority sections. */
   private record Case(

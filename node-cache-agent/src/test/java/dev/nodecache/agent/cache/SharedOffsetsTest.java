@@ -2,7 +2,6 @@ package dev.nodecache.agent.cache;
 
 import static dev.nodecache.agent.testing.Rr.rr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -19,16 +18,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 class SharedOffsetsTest {
-  private final CacheRules rules =
-      assertDoesNotThrow(
-          () ->
-              TestAgent.parser()
-                  .parse(
-                      """
-                      {"listen": {"addresses": ["127.0.0.1"], "port": 5353},
-                       "upstreams": [{"zones": ["."], "servers": ["127.0.0.1"]}]}""")
-                  .cache()
-                  .defaults());
+  private final CacheRules rules = TestAgent.defaultCacheRules();
 
   private CachedAnswer answer(String name, String... records) throws Exception {
     Message q = TestClient.query(name, Type.A);

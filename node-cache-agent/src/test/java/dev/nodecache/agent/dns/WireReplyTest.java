@@ -87,6 +87,22 @@ class WireReplyTest {
   }
 
   @Test
+  void aTruncatedReplyNeedsOnlyItsQuestionToBeRead() throws Exception {
+    Message m = reply("a.example.", Type.A);
+    m.getHeader().setFlag(Flags.TC);
+    m.addRecord(rr("a.example. 300 IN A 192.0.2.1"), Section.ANSWER);
+    byte[] wire = m.toWire();
+    byte[] cut = Arrays.copyOf(wire, wire.length - 6); // the counts still say one answer
+
+    WireReply r = WireReply.read(cut);
+    assertNotNull(r);
+    assertTrue(r.flag(DnsWire.FLAG_TC));
+    assertEquals(0, r.answerCount());
+    assertNull(WireReply.read(with(cut, 2, 0x81)), "the same without TC is malformed");
+    assertNull(WireReply.read(Arrays.copyOf(wire, 20)), "TC, but the question cut");
+  }
+
+  @Test
   void namesLongerThan255OctetsAreRefusedEvenWhenPointersMakeThem() throws Exception {
     // A question of 4 labels of 60 octets (245 with the root), then an owner that puts one more
     // label of 60 in front of a pointer to it: 306 octets.

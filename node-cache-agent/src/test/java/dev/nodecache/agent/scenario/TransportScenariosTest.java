@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nodecache.agent.testing.Replies;
 import dev.nodecache.agent.testing.ScriptedUpstream.Via;
 import dev.nodecache.agent.testing.TestClient;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
@@ -48,6 +49,29 @@ class TransportScenariosTest extends ScenarioTest {
     Message m = client.tcp(TestClient.query("big.example.", Type.A));
     assertEquals(40, answers(m).size());
     assertEquals(1, upstream.count("big.example.", Type.A, Via.UDP));
+    assertEquals(1, upstream.count("big.example.", Type.A, Via.TCP));
+  }
+
+  @Test
+  void aTruncatedReplyCutInTheMiddleOfARecordIsRetriedOverTcpToo() throws Exception {
+    upstream.on(
+        "big.example.",
+        Type.A,
+        (q, via) -> {
+          if (via == Via.TCP) {
+            return List.of(send(Replies.answer(q, big("big.example."))));
+          }
+          Message tc = Replies.answer(q, big("big.example."));
+          tc.getHeader().setFlag(Flags.TC);
+          byte[] wire = tc.toWire();
+          return List.of(send(Arrays.copyOf(wire, 500))); // cut at 500, the counts say 40
+        });
+    startAgent(
+        """
+        {"upstreams": [{"zones": ["."], "servers": ["%s"], "transport": "prefer-udp"}]}"""
+            .formatted(upstream.address()));
+
+    assertEquals(40, answers(client.tcp(TestClient.query("big.example.", Type.A))).size());
     assertEquals(1, upstream.count("big.example.", Type.A, Via.TCP));
   }
 

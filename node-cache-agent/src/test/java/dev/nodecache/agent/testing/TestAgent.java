@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodecache.agent.NodeCacheAgent;
 import dev.nodecache.agent.config.AgentConfig;
+import dev.nodecache.agent.config.AgentConfig.CacheRules;
+import dev.nodecache.agent.config.ConfigException;
 import dev.nodecache.agent.config.ConfigParser;
 import dev.nodecache.agent.config.ResolvConf;
 import java.io.IOException;
@@ -59,6 +61,21 @@ public final class TestAgent implements AutoCloseable {
 
   public static ConfigParser parser() {
     return new ConfigParser(new ResolvConf(Path.of("/nonexistent")));
+  }
+
+  /** The cache rules of a config that sets none: every default. */
+  public static CacheRules defaultCacheRules() {
+    try {
+      return parser()
+          .parse(
+              """
+              {"listen": {"addresses": ["127.0.0.1"], "port": 5353},
+               "upstreams": [{"zones": ["."], "servers": ["127.0.0.1"]}]}""")
+          .cache()
+          .defaults();
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** {@link #configJson} written to {@code dir/agent.json}, for an agent run as a process. */
