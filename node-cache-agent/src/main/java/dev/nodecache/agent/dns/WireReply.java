@@ -84,11 +84,6 @@ public final class WireReply {
     return rcode;
   }
 
-  /** Offset of the question name. */
-  public int questionName() {
-    return DnsWire.HEADER;
-  }
-
   public int answerCount() {
     return answers;
   }

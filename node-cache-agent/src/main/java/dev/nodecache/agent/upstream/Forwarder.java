@@ -4,7 +4,6 @@ import dev.nodecache.agent.config.AgentConfig;
 import dev.nodecache.agent.config.AgentConfig.Transport;
 import dev.nodecache.agent.dns.CacheKey;
 import dev.nodecache.agent.dns.DnsWire;
-import dev.nodecache.agent.dns.Rcodes;
 import dev.nodecache.agent.dns.WireReply;
 import dev.nodecache.agent.dns.ZoneMatcher;
 import dev.nodecache.agent.metrics.AgentMetrics;
@@ -20,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Rcode;
 
 /**
  * Sends a cache miss to the upstream group of the longest matching zone, trying its servers in the
@@ -135,7 +135,7 @@ public final class Forwarder {
                 return null;
               }
               int rcode = reply.message().rcode();
-              metrics.upstreamRequest(server.label(), Rcodes.name(rcode));
+              metrics.upstreamRequest(server.label(), Rcode.string(rcode));
               health(server, server.success(), null);
               if ((rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED)
                   && index + 1 < order.size()) {
