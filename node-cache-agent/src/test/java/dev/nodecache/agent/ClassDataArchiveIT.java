@@ -16,12 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The agent image's class-data archive, made by the script images/agent/Dockerfile runs (a training
  * run of the packaged jar, then a static dump of the classes it loaded), holds the agent's own
  * classes, Netty's and the JDK's, and a JVM started with it maps them ({@code -Xshare:on} refuses
- * to start otherwise). The same run shows the packaged jar logging through the agent's own lines,
- * without starting java.util.logging.
+ * to start otherwise). The training's driver runs in a JVM of its own, so none of its classes is in
+ * the archive. The same run shows the packaged jar logging through the agent's own lines, without
+ * starting java.util.logging.
  */
 class ClassDataArchiveIT {
   static final String JAR = System.getProperty("agent.jar", "target/node-cache-agent.jar");
   static final Path SCRIPT = Path.of("..", "images", "agent", "make-class-archive.sh");
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path dir;
 
@@ -37,6 +39,31 @@ class ClassDataArchiveIT {
     assertEquals(0, waitFor(make.start(), made), () -> read(made));
     assertTrue(Files.size(archive) > 1_000_000, "archive of " + Files.size(archive) + " bytes");
     assertFalse(Files.exists(Path.of(archive + ".classlist")), "the class list is removed");
+
+    Path listing = dir.resolve("listing.log");
+    assertEquals(
+        0,
+        java(
+            listing,
+            "-XX:SharedArchiveFile=" + archive,
+            "-XX:+PrintSharedArchiveAndExit",
+            "-cp",
+            JAR),
+        () -> read(listing));
+    String archived = read(listing);
+    assertTrue(
+        archived.contains(" dev.nodecache.agent.NodeCacheAgent app_loader\n"),
+        "no agent class in the archive");
+    for (String driverOnly :
+        List.of(
+            "dev.nodecache.agent.ClassDataTraining",
+            "java.net.DatagramSocket",
+            "java.net.Socket",
+            "java.util.Formatter")) {
+      assertFalse(
+          archived.contains(" " + driverOnly + " "),
+          driverOnly + ", a class of the training's driver, is in the archive");
+    }
 
     Path used = dir.resolve("with-archive.log");
     assertEquals(
@@ -58,15 +85,28 @@ class ClassDataArchiveIT {
     assertTrue(log.contains(" INFO NodeCacheAgent - node cache agent ready"), "no ready line");
     assertFalse(log.contains("org.xbill.DNS.Message source"), "dnsjava on the query path");
     assertFalse(log.contains("java.util.logging.LogManager source"), "java.util.logging started");
+    assertFalse(
+        log.contains("java.util.concurrent.CompletableFuture$Delayer source"),
+        "a probe started the JDK's timer thread");
+    assertFalse(log.contains("java.time.format.DateTimeFormatter source"), "java.time formats");
     assertFalse(log.contains("SLF4J("), "SLF4J warned (no binding, or two)");
   }
 
-  private static int training(Path log, String... jvmOptions) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:+UseSerialGC");
-    cmd.addAll(List.of(jvmOptions));
-    cmd.addAll(List.of("-cp", JAR, "dev.nodecache.agent.ClassDataTraining"));
+  /**
+   * The training run, with {@code agentOptions} for the agent's JVM (its output in {@code log}).
+   */
+  private static int training(Path log, String... agentOptions) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(List.of("-cp", JAR, "dev.nodecache.agent.ClassDataTraining"));
+    cmd.addAll(List.of(JAVA, "-XX:+UseSerialGC"));
+    cmd.addAll(List.of(agentOptions));
+    cmd.addAll(List.of("-jar", JAR));
+    return java(log, cmd.toArray(String[]::new));
+  }
+
+  private static int java(Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC"));
+    cmd.addAll(List.of(args));
     return waitFor(
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
         log);

@@ -58,6 +58,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       CacheFlusher flusher,
       CacheInspector inspector,
       InvalidationStream invalidation) {
+    super(FullHttpRequest.class); // by class: Netty would resolve the type parameter by reflection
     this.invalidation = invalidation;
     this.counters = counters;
     this.metrics = metrics;
@@ -90,7 +91,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "/healthz" -> {
         if (allowed(ctx, method, HttpMethod.GET, keepAlive)) {
           health
-              .check()
+              .check(ctx.executor())
               .whenComplete(
                   (ok, e) ->
                       text(

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +21,12 @@ final class HealthCheck {
     this.groups = List.copyOf(groups);
   }
 
-  CompletableFuture<Boolean> check() {
+  /**
+   * Completes with whether every loop ran a task in time. The timeout runs on {@code timer} (the
+   * admin loop): {@code CompletableFuture.orTimeout} would start the JDK's own timer thread, for
+   * good, at the first probe.
+   */
+  CompletableFuture<Boolean> check(EventExecutor timer) {
     List<CompletableFuture<Void>> pings = new ArrayList<>();
     for (EventLoopGroup loops : groups) {
       for (EventExecutor loop : loops) {
@@ -33,8 +39,15 @@ final class HealthCheck {
         pings.add(ping);
       }
     }
-    return CompletableFuture.allOf(pings.toArray(new CompletableFuture[0]))
-        .orTimeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-        .handle((v, e) -> e == null);
+    CompletableFuture<Boolean> alive = new CompletableFuture<>();
+    ScheduledFuture<?> timeout =
+        timer.schedule(() -> alive.complete(false), TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    CompletableFuture.allOf(pings.toArray(new CompletableFuture[0]))
+        .whenComplete(
+            (v, e) -> {
+              timeout.cancel(false);
+              alive.complete(e == null);
+            });
+    return alive;
   }
 }

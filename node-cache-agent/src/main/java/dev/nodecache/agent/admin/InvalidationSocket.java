@@ -40,6 +40,7 @@ final class InvalidationSocket extends SimpleChannelInboundHandler<WebSocketFram
   private final InvalidationStream stream;
 
   private InvalidationSocket(WebSocketServerHandshaker handshaker, InvalidationStream stream) {
+    super(WebSocketFrame.class); // by class: Netty would resolve the type parameter by reflection
     this.handshaker = handshaker;
     this.stream = stream;
   }

@@ -3,7 +3,6 @@ package dev.nodecache.agent.log;
 import dev.nodecache.agent.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Instant;
 import org.slf4j.event.Level;
 
 /** One line per event: readable text, or a JSON object for log pipelines. */
@@ -17,7 +16,9 @@ final class LineFormat {
     String error = t == null ? null : stackTrace(t);
     if (json) {
       StringBuilder sb = new StringBuilder(128);
-      sb.append("{\"time\":\"").append(Instant.ofEpochMilli(millis)).append('"');
+      sb.append("{\"time\":\"");
+      UtcTimestamp.append(millis, sb);
+      sb.append('"');
       sb.append(",\"level\":\"").append(level).append('"');
       sb.append(",\"logger\":");
       Json.quote(logger, sb);
@@ -29,8 +30,11 @@ final class LineFormat {
       }
       return sb.append("}\n").toString();
     }
-    String line = Instant.ofEpochMilli(millis) + " " + level + " " + logger + " - " + message;
-    return error == null ? line + "\n" : line + "\n" + error;
+    StringBuilder line = new StringBuilder(96);
+    UtcTimestamp.append(millis, line);
+    line.append(' ').append(level).append(' ').append(logger).append(" - ").append(message);
+    line.append('\n');
+    return error == null ? line.toString() : line.append(error).toString();
   }
 
   private static String shortName(String name) {

@@ -21,6 +21,7 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final AgentMetrics metrics;
 
   TcpQueryHandler(QueryHandling handling, AgentMetrics metrics) {
+    super(ByteBuf.class); // by class: Netty would resolve the type parameter by reflection
     this.handling = handling;
     this.metrics = metrics;
   }

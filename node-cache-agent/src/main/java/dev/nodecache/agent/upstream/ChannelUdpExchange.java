@@ -76,6 +76,7 @@ final class ChannelUdpExchange implements UdpExchange {
     private final CompletableFuture<byte[]> result;
 
     ReplyHandler(InetSocketAddress server, byte[] query, CompletableFuture<byte[]> result) {
+      super(DatagramPacket.class); // by class: Netty would resolve the type parameter by reflection
       this.server = server;
       this.query = query;
       this.result = result;

@@ -74,6 +74,7 @@ final class TcpExchange {
     private final CompletableFuture<byte[]> result;
 
     ReplyHandler(byte[] query, CompletableFuture<byte[]> result) {
+      super(ByteBuf.class); // by class: Netty would resolve the type parameter by reflection
       this.query = query;
       this.result = result;
     }

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,31 @@ class AdminPlaneTest {
     assertEquals(503, r.statusCode());
     assertEquals("draining\n", r.body());
     assertEquals(200, get("/healthz", null).statusCode(), "alive while draining");
+  }
+
+  @Test
+  void anEventLoopThatRunsNothingForASecondFailsTheLivenessProbe() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    agent.agent().upstreamLoops().next().execute(() -> awaitQuietly(release, 3));
+    try {
+      long started = System.nanoTime();
+      HttpResponse<String> r = get("/healthz", null);
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(503, r.statusCode());
+      assertEquals("event loops not responding\n", r.body());
+      assertTrue(tookMillis >= 900 && tookMillis < 2_500, "answered after " + tookMillis + " ms");
+    } finally {
+      release.countDown();
+    }
+    assertEquals(200, get("/healthz", null).statusCode(), "alive again");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, int seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

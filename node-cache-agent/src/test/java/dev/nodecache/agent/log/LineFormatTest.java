@@ -22,7 +22,7 @@ class LineFormatTest {
 
     assertTrue(line.endsWith("}\n") && line.indexOf('\n') == line.length() - 1, line);
     Map<String, Object> o = Json.parseObject(line);
-    assertEquals("1970-01-01T00:00:00Z", o.get("time"));
+    assertEquals("1970-01-01T00:00:00.000Z", o.get("time"));
     assertEquals("WARN", o.get("level"));
     assertEquals("Forwarder", o.get("logger"));
     assertEquals("upstream \"a\\b\"\nis down\u0001", o.get("msg"));
