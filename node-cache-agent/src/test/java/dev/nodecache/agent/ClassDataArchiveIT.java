@@ -89,6 +89,7 @@ class ClassDataArchiveIT {
         log.contains("java.util.concurrent.CompletableFuture$Delayer source"),
         "a probe started the JDK's timer thread");
     assertFalse(log.contains("java.time.format.DateTimeFormatter source"), "java.time formats");
+    assertFalse(log.contains("java.util.regex.Pattern source"), "regular expressions");
     assertFalse(log.contains("SLF4J("), "SLF4J warned (no binding, or two)");
   }
 

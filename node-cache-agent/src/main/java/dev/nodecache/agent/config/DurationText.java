@@ -1,16 +1,17 @@
 package dev.nodecache.agent.config;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Durations as users write them in the policy and the agent config: 500ms, 30s, 5m, 1h, 1m30s. */
 public final class DurationText {
-  private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final int MAX_DIGITS = 9;
 
   private DurationText() {}
 
-  /** Parses {@code text}; returns null when it is not a duration. "0" alone means zero. */
+  /**
+   * Parses {@code text}, parts of 1 to 9 digits and a unit (ms, s, m, h); returns null when it is
+   * not a duration. "0" alone means zero.
+   */
   public static Duration parse(String text) {
     if (text == null || text.isEmpty()) {
       return null;
@@ -18,25 +19,39 @@ public final class DurationText {
     if (text.equals("0")) {
       return Duration.ZERO;
     }
-    Matcher m = PART.matcher(text);
     Duration total = Duration.ZERO;
     int at = 0;
     while (at < text.length()) {
-      if (!m.find(at) || m.start() != at) {
+      int start = at;
+      while (at < text.length() && at - start <= MAX_DIGITS && isDigit(text.charAt(at))) {
+        at++;
+      }
+      if (at == start || at - start > MAX_DIGITS) {
         return null;
       }
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-              });
-      at = m.end();
+      long n = Long.parseLong(text, start, at, 10);
+      if (text.startsWith("ms", at)) {
+        total = total.plusMillis(n);
+        at += 2;
+        continue;
+      }
+      char unit = at < text.length() ? text.charAt(at) : ' ';
+      switch (unit) {
+        case 's' -> total = total.plusSeconds(n);
+        case 'm' -> total = total.plusMinutes(n);
+        case 'h' -> total = total.plusHours(n);
+        default -> {
+          return null;
+        }
+      }
+      at++;
     }
     return total;
+  }
+
+  /** An ASCII digit (not any Unicode one, which Long.parseLong would take too). */
+  static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** The shortest text that {@link #parse} reads back as {@code d}. */

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads one JSON object of the config, knowing its path so that every error names the field, and
@@ -20,7 +18,7 @@ final class JsonFields {
   private final String path;
   private final Set<String> read = new HashSet<>();
 
-  private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})(Ki|Mi|Gi)?");
+  private static final int SIZE_MAX_DIGITS = 15;
 
   private JsonFields(Map<String, Object> node, String path) {
     this.node = node;
@@ -133,11 +131,8 @@ final class JsonFields {
       return fallback;
     }
     long n = v instanceof Long whole ? whole : -1;
-    Matcher m = SIZE.matcher(v instanceof String text ? text : "");
-    if (m.matches()) {
-      int shift = m.group(2) == null ? 0 : "KiMiGi".indexOf(m.group(2)) / 2 * 10 + 10;
-      long d = Long.parseLong(m.group(1));
-      n = d > max >> shift ? Long.MAX_VALUE : d << shift;
+    if (v instanceof String text) {
+      n = sizeText(text, max);
     }
     if (n < min || n > max) {
       throw new ConfigException(
@@ -150,6 +145,30 @@ final class JsonFields {
               + Json.write(v));
     }
     return n;
+  }
+
+  /**
+   * 1 to 15 digits, then Ki, Mi, Gi or nothing: the bytes (Long.MAX_VALUE above {@code max}), or -1
+   * if {@code text} is not a size.
+   */
+  static long sizeText(String text, long max) {
+    int digits = 0;
+    while (digits < text.length() && DurationText.isDigit(text.charAt(digits))) {
+      digits++;
+    }
+    int shift =
+        switch (text.substring(digits)) {
+          case "" -> 0;
+          case "Ki" -> 10;
+          case "Mi" -> 20;
+          case "Gi" -> 30;
+          default -> -1;
+        };
+    if (digits == 0 || digits > SIZE_MAX_DIGITS || shift < 0) {
+      return -1;
+    }
+    long d = Long.parseLong(text, 0, digits, 10);
+    return d > max >> shift ? Long.MAX_VALUE : d << shift;
   }
 
   Duration duration(String field, Duration fallback) throws ConfigException {

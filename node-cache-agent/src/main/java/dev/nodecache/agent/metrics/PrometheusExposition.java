@@ -1,29 +1,16 @@
 package dev.nodecache.agent.metrics;
 
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent's metrics in the Prometheus text format, through the Prometheus Java client. The
- * counters live in {@link AgentMetrics} (LongAdders bumped on the hot path) and are read here only
- * when scraped; the latency histograms are the client's own.
+ * The agent's metrics in the Prometheus text format. The counters live in {@link AgentMetrics}
+ * (LongAdders bumped on the hot path) and the latency histograms here; all are read only when
+ * scraped. Written by hand, not with the Prometheus Java client: for 25 metrics, the client was 90
+ * classes and its regular expressions, in every agent's memory.
  */
 public final class PrometheusExposition {
   private static final double[] LATENCY_BUCKETS = {
@@ -36,43 +23,30 @@ public final class PrometheusExposition {
   };
   private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 50, 100, 500, 1000, 5000, 50000};
 
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private static final String REQUEST_DURATION = "nodecache_request_duration_seconds";
+  private static final String UPSTREAM_DURATION = "nodecache_upstream_duration_seconds";
+
+  private final AgentMetrics m;
+  private final Gauges g;
+  private final Histogram hits = new Histogram(LATENCY_BUCKETS);
+  private final Histogram misses = new Histogram(LATENCY_BUCKETS);
+  private final Histogram stale = new Histogram(LATENCY_BUCKETS);
+  private final Map<String, Histogram> upstreams = new ConcurrentHashMap<>();
+  private final Histogram lag = new Histogram(LAG_BUCKETS);
+  private final Histogram batchNames = new Histogram(BATCH_BUCKETS);
 
   public PrometheusExposition(AgentMetrics m, Gauges gauges) {
-    Histogram requests =
-        histogram(
-                "nodecache_request_duration_seconds",
-                "Time from reading a client query to writing its answer, by cache result.",
-                LATENCY_BUCKETS)
-            .labelNames("result")
-            .register(registry);
-    Histogram upstream =
-        histogram(
-                "nodecache_upstream_duration_seconds",
-                "Time of one upstream exchange, by upstream server.",
-                LATENCY_BUCKETS)
-            .labelNames("upstream")
-            .register(registry);
+    this.m = m;
+    this.g = gauges;
     m.bind(
-        requests.labelValues("hit")::observe,
-        requests.labelValues("miss")::observe,
-        requests.labelValues("stale")::observe,
-        (server, seconds) -> upstream.labelValues(server).observe(seconds));
-    Histogram lag =
-        histogram(
-                "nodecache_invalidation_lag_seconds",
-                "From the operator seeing an API change to this agent having applied it.",
-                LAG_BUCKETS)
-            .register(registry);
-    Histogram batchNames =
-        histogram(
-                "nodecache_invalidation_batch_names",
-                "Names in one applied invalidation message.",
-                BATCH_BUCKETS)
-            .register(registry);
-    m.bindInvalidation(lag::observe, batchNames::observe);
-    registry.register((MultiCollector) () -> snapshot(m, gauges));
+        hits,
+        misses,
+        stale,
+        (server, seconds) ->
+            upstreams
+                .computeIfAbsent(server, s -> new Histogram(LATENCY_BUCKETS))
+                .observe(seconds));
+    m.bindInvalidation(lag, batchNames);
   }
 
   /** Values read at scrape time from other parts of the agent. */
@@ -85,180 +59,175 @@ public final class PrometheusExposition {
       DoubleSupplier invalidationApplied) {}
 
   public byte[] scrape() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    try {
-      writer.write(out, registry.scrape());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static MetricSnapshots snapshot(AgentMetrics m, Gauges g) {
-    List<MetricSnapshot> out = new ArrayList<>();
-    out.add(
-        counter(
-            "nodecache_requests",
-            "Client queries, by transport and type.",
-            m.requestsByLabel(),
-            "proto",
-            "type"));
-    out.add(
-        counter(
-            "nodecache_cache_hits",
-            "Queries answered from a fresh cache entry.",
-            m.cacheHits.sum()));
-    out.add(
-        counter(
-            "nodecache_cache_misses",
-            "Queries not answered from a fresh cache entry.",
-            m.cacheMisses.sum()));
-    out.add(
-        counter(
-            "nodecache_cache_evictions",
-            "Entries evicted because the cache was full.",
-            m.evictions.sum()));
-    out.add(
-        counter("nodecache_served_stale", "Answers served stale (RFC 8767).", m.servedStale.sum()));
-    out.add(
-        counter(
-            "nodecache_prefetch", "Background refreshes of popular entries.", m.prefetches.sum()));
-    out.add(
-        counter(
-            "nodecache_upstream_queued",
-            "Upstream queries that waited for a turn (the upstream's maxConcurrent).",
-            m.upstreamQueued.sum()));
-    out.add(
-        counter("nodecache_flushes", "Cache flushes done (API, config, signal).", m.flushes.sum()));
-    CounterSnapshot.Builder reloads =
-        CounterSnapshot.builder()
-            .name("nodecache_config_reloads")
-            .help("Config file changes, by result.");
-    reloads.dataPoint(counter(m.reloadsApplied.sum(), Labels.of("result", "applied")));
-    reloads.dataPoint(counter(m.reloadsRefused.sum(), Labels.of("result", "refused")));
-    out.add(reloads.build());
-    out.add(
-        counter(
-            "nodecache_upstream_requests",
-            "Upstream exchanges, by server and rcode (timeout_or_error: no usable reply).",
-            m.upstreamRequests(),
-            "upstream",
-            "rcode"));
-    CounterSnapshot.Builder dropped =
-        CounterSnapshot.builder()
-            .name("nodecache_dropped")
-            .help("Packets dropped or answered with an error, by reason.");
-    m.droppedByReason()
-        .forEach((reason, v) -> dropped.dataPoint(counter(v, Labels.of("reason", reason))));
-    out.add(dropped.build());
-    out.add(
-        counter(
-            "nodecache_admin_requests",
-            "Requests to the admin HTTP plane, by path (other: not served) and method.",
-            m.adminRequests(),
-            "path",
-            "method"));
-    out.add(
-        gauge(
-            "nodecache_cache_entries",
-            "Entries in the cache, stale ones included.",
-            g.cacheEntries().getAsDouble()));
-    out.add(
-        gauge(
-            "nodecache_cache_bytes",
-            "Heap bytes the cache's entries take (estimated), bounded by cache.maxBytes.",
-            g.cacheBytes().getAsDouble()));
-    out.add(
-        gauge(
-            "nodecache_upstream_in_flight",
-            "Upstream queries outstanding.",
-            g.inFlight().getAsDouble()));
-    GaugeSnapshot.Builder up =
-        GaugeSnapshot.builder()
-            .name("nodecache_upstream_up")
-            .help("1 if the upstream server is healthy, 0 while it is down.");
-    g.upstreamUp()
-        .get()
+    TextFormat out = new TextFormat();
+    counter(
+        out,
+        "nodecache_requests",
+        "Client queries, by transport and type.",
+        m.requestsByLabel(),
+        "proto",
+        "type");
+    counter(
+        out,
+        "nodecache_cache_hits",
+        "Queries answered from a fresh cache entry.",
+        m.cacheHits.sum());
+    counter(
+        out,
+        "nodecache_cache_misses",
+        "Queries not answered from a fresh cache entry.",
+        m.cacheMisses.sum());
+    counter(
+        out,
+        "nodecache_cache_evictions",
+        "Entries evicted because the cache was full.",
+        m.evictions.sum());
+    counter(out, "nodecache_served_stale", "Answers served stale (RFC 8767).", m.servedStale.sum());
+    counter(
+        out, "nodecache_prefetch", "Background refreshes of popular entries.", m.prefetches.sum());
+    counter(
+        out,
+        "nodecache_upstream_queued",
+        "Upstream queries that waited for a turn (the upstream's maxConcurrent).",
+        m.upstreamQueued.sum());
+    counter(out, "nodecache_flushes", "Cache flushes done (API, config, signal).", m.flushes.sum());
+    counter(
+        out,
+        "nodecache_config_reloads",
+        "Config file changes, by result.",
+        "result",
+        Map.of("applied", m.reloadsApplied.sum(), "refused", m.reloadsRefused.sum()));
+    counter(
+        out,
+        "nodecache_upstream_requests",
+        "Upstream exchanges, by server and rcode (timeout_or_error: no usable reply).",
+        m.upstreamRequests(),
+        "upstream",
+        "rcode");
+    counter(
+        out,
+        "nodecache_dropped",
+        "Packets dropped or answered with an error, by reason.",
+        "reason",
+        m.droppedByReason());
+    counter(
+        out,
+        "nodecache_admin_requests",
+        "Requests to the admin HTTP plane, by path (other: not served) and method.",
+        m.adminRequests(),
+        "path",
+        "method");
+    gauge(
+        out,
+        "nodecache_cache_entries",
+        "Entries in the cache, stale ones included.",
+        g.cacheEntries().getAsDouble());
+    gauge(
+        out,
+        "nodecache_cache_bytes",
+        "Heap bytes the cache's entries take (estimated), bounded by cache.maxBytes.",
+        g.cacheBytes().getAsDouble());
+    gauge(
+        out,
+        "nodecache_upstream_in_flight",
+        "Upstream queries outstanding.",
+        g.inFlight().getAsDouble());
+    out.family(
+        "nodecache_upstream_up",
+        "gauge",
+        "1 if the upstream server is healthy, 0 while it is down.");
+    new TreeMap<>(g.upstreamUp().get())
         .forEach(
-            (server, isUp) ->
-                up.dataPoint(
-                    GaugeDataPointSnapshot.builder()
-                        .value(isUp ? 1 : 0)
-                        .labels(Labels.of("upstream", server))
-                        .build()));
-    out.add(up.build());
-    out.add(
-        counter(
-            "nodecache_invalidation_requests",
-            "Invalidation messages received from the operator.",
-            m.invalidationRequests.sum()));
-    out.add(
-        counter(
-            "nodecache_invalidated_entries",
-            "Cache entries removed by invalidation messages.",
-            m.invalidatedEntries.sum()));
-    CounterSnapshot.Builder resyncs =
-        CounterSnapshot.builder()
-            .name("nodecache_invalidation_resyncs")
-            .help("Times the followed zones were flushed whole, by reason.");
-    m.resyncsByReason()
-        .forEach((reason, v) -> resyncs.dataPoint(counter(v, Labels.of("reason", reason))));
-    out.add(resyncs.build());
-    out.add(
-        gauge(
-            "nodecache_invalidation_stream_live",
-            "1 while the operator's invalidation stream is live (answers held), else 0.",
-            g.invalidationLive().getAsDouble()));
-    out.add(
-        gauge(
-            "nodecache_invalidation_applied_batch",
-            "The last batch of the invalidation stream applied.",
-            g.invalidationApplied().getAsDouble()));
-    return new MetricSnapshots(out);
+            (server, up) ->
+                out.sample("nodecache_upstream_up", up ? "1.0" : "0.0", "upstream", server));
+    counter(
+        out,
+        "nodecache_invalidation_requests",
+        "Invalidation messages received from the operator.",
+        m.invalidationRequests.sum());
+    counter(
+        out,
+        "nodecache_invalidated_entries",
+        "Cache entries removed by invalidation messages.",
+        m.invalidatedEntries.sum());
+    counter(
+        out,
+        "nodecache_invalidation_resyncs",
+        "Times the followed zones were flushed whole, by reason.",
+        "reason",
+        m.resyncsByReason());
+    gauge(
+        out,
+        "nodecache_invalidation_stream_live",
+        "1 while the operator's invalidation stream is live (answers held), else 0.",
+        g.invalidationLive().getAsDouble());
+    gauge(
+        out,
+        "nodecache_invalidation_applied_batch",
+        "The last batch of the invalidation stream applied.",
+        g.invalidationApplied().getAsDouble());
+    out.family(
+        REQUEST_DURATION,
+        "histogram",
+        "Time from reading a client query to writing its answer, by cache result.");
+    hits.write(out, REQUEST_DURATION, "result", "hit");
+    misses.write(out, REQUEST_DURATION, "result", "miss");
+    stale.write(out, REQUEST_DURATION, "result", "stale");
+    out.family(
+        UPSTREAM_DURATION, "histogram", "Time of one upstream exchange, by upstream server.");
+    new TreeMap<>(upstreams)
+        .forEach((server, h) -> h.write(out, UPSTREAM_DURATION, "upstream", server));
+    out.family(
+        "nodecache_invalidation_lag_seconds",
+        "histogram",
+        "From the operator seeing an API change to this agent having applied it.");
+    lag.write(out, "nodecache_invalidation_lag_seconds");
+    out.family(
+        "nodecache_invalidation_batch_names",
+        "histogram",
+        "Names in one applied invalidation message.");
+    batchNames.write(out, "nodecache_invalidation_batch_names");
+    return out.toBytes();
   }
 
-  private static CounterSnapshot counter(String name, String help, long value) {
-    return CounterSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(counter(value, Labels.EMPTY))
-        .build();
+  private static void counter(TextFormat out, String name, String help, long value) {
+    out.family(name + "_total", "counter", help).sample(name + "_total", Double.toString(value));
   }
 
-  /** A counter by two labels, from counts keyed "first\0second". */
-  private static CounterSnapshot counter(
-      String name, String help, Map<String, Long> counts, String first, String second) {
-    CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
+  /** A counter by one label, from counts by its value. */
+  private static void counter(
+      TextFormat out, String name, String help, String label, Map<String, Long> counts) {
+    out.family(name + "_total", "counter", help);
+    new TreeMap<>(counts)
+        .forEach((value, n) -> out.sample(name + "_total", Double.toString(n), label, value));
+  }
+
+  /** A counter by two labels, from counts keyed "first\0second"; label names go out sorted. */
+  private static void counter(
+      TextFormat out,
+      String name,
+      String help,
+      Map<String, Long> counts,
+      String first,
+      String second) {
+    out.family(name + "_total", "counter", help);
+    boolean swap = first.compareTo(second) > 0;
     counts.forEach(
-        (k, v) -> {
-          String[] l = k.split("\u0000");
-          b.dataPoint(counter(v, Labels.of(first, l[0], second, l[1])));
+        (k, n) -> {
+          int split = k.indexOf('\u0000');
+          String a = k.substring(0, split);
+          String b = k.substring(split + 1);
+          out.sample(
+              name + "_total",
+              Double.toString(n),
+              swap ? second : first,
+              swap ? b : a,
+              swap ? first : second,
+              swap ? a : b);
         });
-    return b.build();
   }
 
-  private static CounterDataPointSnapshot counter(long value, Labels labels) {
-    return CounterDataPointSnapshot.builder().value(value).labels(labels).build();
-  }
-
-  private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
-        .build();
-  }
-
-  /**
-   * Classic buckets only, and no exemplars: sampling them takes a scheduler thread of the client's
-   * own on every agent, for data nobody here reads.
-   */
-  private static Histogram.Builder histogram(String name, String help, double[] buckets) {
-    return Histogram.builder()
-        .name(name)
-        .help(help)
-        .classicUpperBounds(buckets)
-        .classicOnly()
-        .withoutExemplars();
+  private static void gauge(TextFormat out, String name, String help, double value) {
+    out.family(name, "gauge", help).sample(name, Double.toString(value));
   }
 }
