@@ -1,5 +1,6 @@
 package dev.nodecache.agent.metrics;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,7 +34,7 @@ final class Histogram implements AgentMetrics.Latency {
   /** The buckets, {@code _sum} and {@code _count}, with {@code labels} before {@code le}. */
   void write(TextFormat out, String name, String... labels) {
     long cumulative = 0;
-    String[] withLe = java.util.Arrays.copyOf(labels, labels.length + 2);
+    String[] withLe = Arrays.copyOf(labels, labels.length + 2);
     withLe[labels.length] = "le";
     for (int i = 0; i < counts.length; i++) {
       cumulative += counts[i].sum();
