@@ -1,6 +1,7 @@
 package dev.nodecache.agent.metrics;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -53,23 +54,24 @@ public final class AgentMetrics {
   public final LongAdder invalidatedEntries = new LongAdder();
   private final Map<String, LongAdder> resyncs = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> adminRequests = new ConcurrentHashMap<>();
-  private volatile Latency batchNames = n -> {};
-  private volatile Latency invalidationLag = s -> {};
-  private volatile Latency hitLatency = s -> {};
-  private volatile Latency missLatency = s -> {};
-  private volatile Latency staleLatency = s -> {};
-  private volatile UpstreamLatency upstreamLatency = (u, s) -> {};
 
-  /** Where a latency in seconds goes (a histogram of the exposition). */
-  @FunctionalInterface
-  public interface Latency {
-    void observe(double seconds);
-  }
+  /** Latency buckets in seconds: cache hits take tens of microseconds, upstreams milliseconds. */
+  private static final double[] LATENCY_BUCKETS = {
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+    2.5, 5
+  };
 
-  @FunctionalInterface
-  public interface UpstreamLatency {
-    void observe(String upstream, double seconds);
-  }
+  private static final double[] LAG_BUCKETS = {
+    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
+  };
+  private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 50, 100, 500, 1000, 5000, 50000};
+
+  final Histogram hitLatency = new Histogram(LATENCY_BUCKETS);
+  final Histogram missLatency = new Histogram(LATENCY_BUCKETS);
+  final Histogram staleLatency = new Histogram(LATENCY_BUCKETS);
+  private final Map<String, Histogram> upstreamLatency = new ConcurrentHashMap<>();
+  final Histogram invalidationLag = new Histogram(LAG_BUCKETS);
+  final Histogram batchNames = new Histogram(BATCH_BUCKETS);
 
   private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> upstreamRequests = new ConcurrentHashMap<>();
@@ -82,20 +84,14 @@ public final class AgentMetrics {
     }
   }
 
-  /** Connects the latency observations to histograms. */
-  public void bind(Latency hit, Latency miss, Latency stale, UpstreamLatency upstream) {
-    this.hitLatency = hit;
-    this.missLatency = miss;
-    this.staleLatency = stale;
-    this.upstreamLatency = upstream;
-  }
-
   public void answered(long nanos, boolean hit, boolean stale) {
     (hit ? hitLatency : stale ? staleLatency : missLatency).observe(nanos / 1e9);
   }
 
   public void upstreamLatency(String upstream, long nanos) {
-    upstreamLatency.observe(upstream, nanos / 1e9);
+    upstreamLatency
+        .computeIfAbsent(upstream, u -> new Histogram(LATENCY_BUCKETS))
+        .observe(nanos / 1e9);
   }
 
   public void request(Proto proto, int type) {
@@ -117,21 +113,15 @@ public final class AgentMetrics {
 
   /** Keyed "path\0method". */
   public Map<String, Long> adminRequests() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     adminRequests.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 
   public Map<String, Long> resyncsByReason() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     resyncs.forEach((k, v) -> out.put(k, v.sum()));
     return out;
-  }
-
-  /** Connects the invalidation observations (lag in seconds, names per batch) to histograms. */
-  public void bindInvalidation(Latency lag, Latency names) {
-    this.invalidationLag = lag;
-    this.batchNames = names;
   }
 
   /** A batch applied: its names, and the time since the operator saw its oldest change. */
@@ -150,7 +140,7 @@ public final class AgentMetrics {
 
   /** Requests per (proto, type name), for exposition. */
   public Map<String, Long> requestsByLabel() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (Proto p : Proto.values()) {
       LongAdder[] row = requests[p.ordinal()];
       for (int t = 0; t < row.length; t++) {
@@ -170,14 +160,19 @@ public final class AgentMetrics {
   }
 
   public Map<String, Long> droppedByReason() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     dropped.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 
+  /** The upstream exchanges' latencies, by upstream, sorted. */
+  Map<String, Histogram> upstreamLatencies() {
+    return new TreeMap<>(upstreamLatency);
+  }
+
   /** Keyed "upstream\0rcode". */
   public Map<String, Long> upstreamRequests() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     upstreamRequests.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * A Prometheus histogram with fixed buckets, cheap to observe from every event loop: one LongAdder
  * per bucket and one for the sum, read only when scraped.
  */
-final class Histogram implements AgentMetrics.Latency {
+final class Histogram {
   private final double[] upperBounds;
   private final LongAdder[] counts; // per bucket, not cumulative; the last one is +Inf
   private final DoubleAdder sum = new DoubleAdder();
@@ -21,8 +21,7 @@ final class Histogram implements AgentMetrics.Latency {
     }
   }
 
-  @Override
-  public void observe(double value) {
+  void observe(double value) {
     int i = 0;
     while (i < upperBounds.length && value > upperBounds[i]) {
       i++;

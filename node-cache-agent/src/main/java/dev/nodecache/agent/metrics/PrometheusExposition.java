@@ -2,51 +2,25 @@ package dev.nodecache.agent.metrics;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent's metrics in the Prometheus text format. The counters live in {@link AgentMetrics}
- * (LongAdders bumped on the hot path) and the latency histograms here; all are read only when
- * scraped. Written by hand, not with the Prometheus Java client: for 25 metrics, the client was 90
- * classes and its regular expressions, in every agent's memory.
+ * The agent's metrics in the Prometheus text format. The counters and histograms live in {@link
+ * AgentMetrics} (LongAdders bumped on the hot path) and are read here only when scraped. Written by
+ * hand, not with the Prometheus Java client: for 25 metrics, the client was 90 classes and its
+ * regular expressions, in every agent's memory.
  */
 public final class PrometheusExposition {
-  private static final double[] LATENCY_BUCKETS = {
-    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
-    2.5, 5
-  };
-
-  private static final double[] LAG_BUCKETS = {
-    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
-  };
-  private static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 50, 100, 500, 1000, 5000, 50000};
-
   private static final String REQUEST_DURATION = "nodecache_request_duration_seconds";
   private static final String UPSTREAM_DURATION = "nodecache_upstream_duration_seconds";
 
   private final AgentMetrics m;
   private final Gauges g;
-  private final Histogram hits = new Histogram(LATENCY_BUCKETS);
-  private final Histogram misses = new Histogram(LATENCY_BUCKETS);
-  private final Histogram stale = new Histogram(LATENCY_BUCKETS);
-  private final Map<String, Histogram> upstreams = new ConcurrentHashMap<>();
-  private final Histogram lag = new Histogram(LAG_BUCKETS);
-  private final Histogram batchNames = new Histogram(BATCH_BUCKETS);
 
   public PrometheusExposition(AgentMetrics m, Gauges gauges) {
     this.m = m;
     this.g = gauges;
-    m.bind(
-        hits,
-        misses,
-        stale,
-        (server, seconds) ->
-            upstreams
-                .computeIfAbsent(server, s -> new Histogram(LATENCY_BUCKETS))
-                .observe(seconds));
-    m.bindInvalidation(lag, batchNames);
   }
 
   /** Values read at scrape time from other parts of the agent. */
@@ -170,23 +144,23 @@ public final class PrometheusExposition {
         REQUEST_DURATION,
         "histogram",
         "Time from reading a client query to writing its answer, by cache result.");
-    hits.write(out, REQUEST_DURATION, "result", "hit");
-    misses.write(out, REQUEST_DURATION, "result", "miss");
-    stale.write(out, REQUEST_DURATION, "result", "stale");
+    m.hitLatency.write(out, REQUEST_DURATION, "result", "hit");
+    m.missLatency.write(out, REQUEST_DURATION, "result", "miss");
+    m.staleLatency.write(out, REQUEST_DURATION, "result", "stale");
     out.family(
         UPSTREAM_DURATION, "histogram", "Time of one upstream exchange, by upstream server.");
-    new TreeMap<>(upstreams)
+    m.upstreamLatencies()
         .forEach((server, h) -> h.write(out, UPSTREAM_DURATION, "upstream", server));
     out.family(
         "nodecache_invalidation_lag_seconds",
         "histogram",
         "From the operator seeing an API change to this agent having applied it.");
-    lag.write(out, "nodecache_invalidation_lag_seconds");
+    m.invalidationLag.write(out, "nodecache_invalidation_lag_seconds");
     out.family(
         "nodecache_invalidation_batch_names",
         "histogram",
         "Names in one applied invalidation message.");
-    batchNames.write(out, "nodecache_invalidation_batch_names");
+    m.batchNames.write(out, "nodecache_invalidation_batch_names");
     return out.toBytes();
   }
 
