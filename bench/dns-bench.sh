@@ -184,7 +184,7 @@ ensure_packages() {
       unbound) need[unbound]=unbound ;;
       dnsmasq) need[dnsmasq]=dnsmasq-base ;;  # -base: the binary without the system service
       dnsdist) need[dnsdist]=dnsdist ;;
-      agent) command -v java >/dev/null || die "java not found (needed for the agent)" ;;
+      agent) command -v jlink >/dev/null || die "jlink not found (a JDK makes the agent's runtime)" ;;
     esac
   done
   local missing=() cmd
@@ -353,12 +353,22 @@ start_agent() {
  "cache": {"maxEntries": 150000, "maxTtl": "1h"}}
 EOF
   # As the operator and the agent image run it: the memory rule's flags for maxEntries, and the
-  # image's class-data archive (made by the same training run as in images/agent/Dockerfile).
-  [[ -f $WORK/agent.jsa ]] || "$REPO_ROOT/images/agent/make-class-archive.sh" "$AGENT_JAR" \
-    "$WORK/agent.jsa" >"$WORK/training.log" 2>&1
+  # image's runtime, native library and class-data archive, made by the scripts that
+  # images/agent/Dockerfile runs.
+  if [[ ! -f $WORK/agent.jsa ]]; then
+    "$REPO_ROOT/images/agent/make-runtime.sh" "$AGENT_JAR" "$WORK/agent" >"$WORK/training.log" 2>&1
+    JAVA_HOME="$WORK/agent/jre" "$REPO_ROOT/images/agent/make-class-archive.sh" "$AGENT_JAR" \
+      "$WORK/agent.jsa" -Djava.library.path="$WORK/agent/lib" >>"$WORK/training.log" 2>&1
+    # Files written a moment ago sit in the page cache in large folios, and a fault maps a whole
+    # folio: the agent would map several MiB more of them than of the same files installed and read
+    # back, as the peers' are. Evict them, so that they are read back the same way.
+    find "$WORK/agent" "$WORK/agent.jsa" -type f -exec sync {} + \
+      -exec sh -c 'for f; do dd if="$f" iflag=nocache count=0 status=none; done' sh {} +
+  fi
   # shellcheck disable=SC2046
-  start_daemon agent "$SERVER_CPU" env MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 \
-    -XX:SharedArchiveFile="$WORK/agent.jsa" ${AGENT_JAVA_OPTS:-} -jar "$AGENT_JAR" --config "$WORK/agent.json"
+  start_daemon agent "$SERVER_CPU" env MALLOC_ARENA_MAX=2 "$WORK/agent/jre/bin/java" $(agent_flags) \
+    -XX:ActiveProcessorCount=1 -XX:SharedArchiveFile="$WORK/agent.jsa" \
+    -Djava.library.path="$WORK/agent/lib" ${AGENT_JAVA_OPTS:-} -jar "$AGENT_JAR" --config "$WORK/agent.json"
 }
 
 agent_flags() { java -cp "$AGENT_JAR" "$SCRIPT_DIR/MemoryFlags.java" 150000; }
@@ -673,7 +683,7 @@ $(versions)
 - dnsmasq: cache-size 100000, dns-forward-max 1000, no-resolv, server=nsd
 - dnsdist: 1 UDP listener (reusePort off, so 1 UDP worker thread; plus its responder/housekeeping threads,
   all on core $SERVER_CPU), packet cache 200000 entries
-- agent: MALLOC_ARENA_MAX=2 java $(agent_flags) -XX:ActiveProcessorCount=1 -XX:SharedArchiveFile=(images/agent/make-class-archive.sh)${AGENT_JAVA_OPTS:+ $AGENT_JAVA_OPTS}, listen threads 1, maxEntries 150000 (the memory rule's flags for it, as the operator sets them${AGENT_JAVA_OPTS:+; then AGENT_JAVA_OPTS})
+- agent: MALLOC_ARENA_MAX=2 jre/bin/java $(agent_flags) -XX:ActiveProcessorCount=1 -XX:SharedArchiveFile=(images/agent/make-class-archive.sh) -Djava.library.path=lib${AGENT_JAVA_OPTS:+ $AGENT_JAVA_OPTS}, on the image's runtime (jre, lib: images/agent/make-runtime.sh; its files evicted from the page cache after they are written), listen threads 1, maxEntries 150000 (the memory rule's flags for it, as the operator sets them${AGENT_JAVA_OPTS:+; then AGENT_JAVA_OPTS})
 
 ## Per-run details
 $DETAILS

@@ -2,8 +2,8 @@
 # Start to first answer: milliseconds from exec of the server to the first answer it serves to a
 # client that asks every 2 ms from the start (bench/first_answer.py; the answer is a miss
 # forwarded to a loopback NSD, so the whole path is up). The agent with the operator's flags for
-# the default policy, without and with the class-data archive (AppCDS) that the agent image
-# builds; Unbound and dnsmasq as peers. Loopback only: NSD 127.0.14.1:5300, servers
+# the default policy on the agent image's runtime, without and with the class-data archive (AppCDS)
+# that the image builds; Unbound and dnsmasq as peers. Loopback only: NSD 127.0.14.1:5300, servers
 # 127.0.14.2:5301.
 #
 #   bench/startup-bench.sh [RUNS]   (default 10)
@@ -29,8 +29,12 @@ EOF
 unbound_forwarder_conf $CACHE $AUTH
 opts=$(java -cp "$jar" "$root/bench/MemoryFlags.java" 100000)
 archive="$work/agent.jsa"
-# The archive as images/agent/Dockerfile makes it: one training run that starts, answers and stops.
-"$root/images/agent/make-class-archive.sh" "$jar" "$archive" >"$work/train.log" 2>&1
+# The runtime, native library and archive as images/agent/Dockerfile makes them (the archive: one
+# training run that starts, answers and stops).
+"$root/images/agent/make-runtime.sh" "$jar" "$work/agent" >"$work/train.log" 2>&1
+JAVA_HOME="$work/agent/jre" "$root/images/agent/make-class-archive.sh" "$jar" "$archive" \
+  -Djava.library.path="$work/agent/lib" >>"$work/train.log" 2>&1
+java_cmd=("$work/agent/jre/bin/java" -Djava.library.path="$work/agent/lib")
 
 measure() { # label command...: the median and range of $runs runs
   local label=$1 t=()
@@ -49,15 +53,16 @@ measure() { # label command...: the median and range of $runs runs
   echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), kernel $(uname -r), $(java -version 2>&1 | head -1)."
   echo "Command: bench/startup-bench.sh $runs. Milliseconds from exec to the first answer served"
   echo "(a forwarded miss), $runs runs each, median (min–max)."
-  echo "Agent flags: $opts, MALLOC_ARENA_MAX=2."
+  echo "Agent flags: $opts, MALLOC_ARENA_MAX=2, on the image's runtime (images/agent/make-runtime.sh:"
+  echo "java.base, jdk.jfr and jdk.unsupported, Netty's epoll library on -Djava.library.path)."
   echo
   echo "| server | median ms | min | max |"
   echo "| --- | --- | --- | --- |"
   # shellcheck disable=SC2086
-  measure "agent" env MALLOC_ARENA_MAX=2 java $opts -jar "$jar" --config "$work/agent.json"
+  measure "agent" env MALLOC_ARENA_MAX=2 "${java_cmd[@]}" $opts -jar "$jar" --config "$work/agent.json"
   # shellcheck disable=SC2086
-  measure "agent + AppCDS archive" env MALLOC_ARENA_MAX=2 java $opts -XX:SharedArchiveFile="$archive" \
-    -jar "$jar" --config "$work/agent.json"
+  measure "agent + AppCDS archive" env MALLOC_ARENA_MAX=2 "${java_cmd[@]}" $opts \
+    -XX:SharedArchiveFile="$archive" -jar "$jar" --config "$work/agent.json"
   measure "Unbound $(unbound -V | awk '/Version/ { print $2 }')" unbound -d -c "$work/unbound.conf"
   measure "dnsmasq $(dnsmasq --version | awk 'NR == 1 { print $3 }')" dnsmasq -k --no-resolv \
     --no-hosts --listen-address=$CACHE --bind-interfaces --port=5301 --server=$AUTH#5300 \
