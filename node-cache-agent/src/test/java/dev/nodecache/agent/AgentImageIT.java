@@ -43,7 +43,7 @@ class AgentImageIT {
         read(modules).lines().map(m -> m.replaceFirst("@.*", "")).toList());
     Path recording = dir.resolve("profile.jfr");
     Path profiled = dir.resolve("profiled.log");
-    assertEquals( // a running agent can still be profiled with the flight recorder
+    assertEquals( // the flight recorder is kept, to profile a running agent
         0,
         java(profiled, "-XX:StartFlightRecording=filename=" + recording, "-version"),
         () -> read(profiled));
