@@ -127,21 +127,30 @@ public final class ClassDataTraining {
       in.readNBytes(length);
     }
     for (String probe : List.of("/metrics", "/healthz", "/readyz")) {
-      http(adminPort, "GET " + probe + " HTTP/1.1\r\n\r\n");
+      ok(probe, http(adminPort, "GET " + probe + " HTTP/1.1\r\n\r\n"));
     }
     post(adminPort, "/flush", "{\"id\": \"training-1\", \"names\": []}");
     post(adminPort, "/flush", "{\"id\": \"training-2\", \"names\": [\"*.training.invalid\"]}");
   }
 
   private static void post(int adminPort, String path, String body) throws IOException {
-    http(
-        adminPort,
-        "POST "
-            + path
-            + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
-            + body.length()
-            + "\r\n\r\n"
-            + body);
+    ok(
+        "POST " + path,
+        http(
+            adminPort,
+            "POST "
+                + path
+                + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body));
+  }
+
+  /** A refused request would leave its classes out of the archive without a word: stop instead. */
+  private static void ok(String request, String statusLine) {
+    if (!statusLine.contains(" 200 ")) {
+      throw new IllegalStateException(request + " answered \"" + statusLine + "\"");
+    }
   }
 
   /** A recursive query for {@code name}, made by hand as a stub resolver would. */

@@ -69,8 +69,8 @@ public final class PrometheusExposition {
         out,
         "nodecache_config_reloads",
         "Config file changes, by result.",
-        "result",
-        Map.of("applied", m.reloadsApplied.sum(), "refused", m.reloadsRefused.sum()));
+        Map.of("applied", m.reloadsApplied.sum(), "refused", m.reloadsRefused.sum()),
+        "result");
     counter(
         out,
         "nodecache_upstream_requests",
@@ -82,8 +82,8 @@ public final class PrometheusExposition {
         out,
         "nodecache_dropped",
         "Packets dropped or answered with an error, by reason.",
-        "reason",
-        m.droppedByReason());
+        m.droppedByReason(),
+        "reason");
     counter(
         out,
         "nodecache_admin_requests",
@@ -128,8 +128,8 @@ public final class PrometheusExposition {
         out,
         "nodecache_invalidation_resyncs",
         "Times the followed zones were flushed whole, by reason.",
-        "reason",
-        m.resyncsByReason());
+        m.resyncsByReason(),
+        "reason");
     gauge(
         out,
         "nodecache_invalidation_stream_live",
@@ -170,7 +170,7 @@ public final class PrometheusExposition {
 
   /** A counter by one label, from counts by its value. */
   private static void counter(
-      TextFormat out, String name, String help, String label, Map<String, Long> counts) {
+      TextFormat out, String name, String help, Map<String, Long> counts, String label) {
     out.family(name + "_total", "counter", help);
     new TreeMap<>(counts)
         .forEach((value, n) -> out.sample(name + "_total", Double.toString(n), label, value));

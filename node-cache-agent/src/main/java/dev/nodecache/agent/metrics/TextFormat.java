@@ -6,7 +6,8 @@ import java.util.TreeMap;
 
 /**
  * The Prometheus text format (version 0.0.4): metric families sorted by name, each a HELP and a
- * TYPE line and its samples; label names sorted, with {@code le} last.
+ * TYPE line and its samples. Labels go out in the order given: callers give their names sorted,
+ * with {@code le} last, as the Prometheus client wrote them.
  */
 final class TextFormat {
   private final Map<String, StringBuilder> families = new TreeMap<>();
